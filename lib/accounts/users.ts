@@ -1,0 +1,35 @@
+import type { Db } from "@/lib/db/prisma";
+import { conflict } from "@/lib/http/errors";
+import { hashPassword } from "@/lib/auth/password";
+import { isUniqueViolation } from "@/lib/db/errors";
+
+export interface NewUser {
+  email: string;
+  password?: string;
+  name?: string;
+  plan: "free" | "pro";
+}
+
+/** A user and their personal billing account, created together or not at all. */
+export async function createUser(db: Db, input: NewUser) {
+  const email = input.email.toLowerCase();
+  const passwordHash = input.password ? await hashPassword(input.password) : null;
+  try {
+    return await db.user.create({
+      data: {
+        email,
+        name: input.name ?? email.split("@")[0]!,
+        passwordHash,
+        billingAccount: { create: { kind: "user", plan: input.plan } },
+      },
+      include: { billingAccount: true },
+    });
+  } catch (e) {
+    if (isUniqueViolation(e)) throw conflict("email_taken", `A user with the email ${email} already exists.`);
+    throw e;
+  }
+}
+
+export function findUserByEmail(db: Db, email: string) {
+  return db.user.findUnique({ where: { email: email.toLowerCase() } });
+}

@@ -1,0 +1,48 @@
+import { parseArgs } from "node:util";
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/http/errors";
+import { commands, usage, type CommandName } from "./commands";
+
+export type CliResult = { ok: true; output: unknown } | { ok: false; exitCode: number; error: { code: string; message: string } };
+
+/** Parses argv into a command and validated flags; a usage error changes nothing in the database. */
+export function parseCommand(argv: string[]):
+  | { ok: true; name: CommandName; flags: Record<string, unknown> }
+  | { ok: false; error: { code: string; message: string } } {
+  const [name, ...rest] = argv;
+  if (!name || !(name in commands)) {
+    const message = name ? `Unknown command "${name}".\n${usage()}` : usage();
+    return { ok: false, error: { code: "unknown_command", message } };
+  }
+  const command = commands[name as CommandName];
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({ args: rest, strict: false, allowPositionals: false }));
+  } catch (e) {
+    return { ok: false, error: { code: "invalid_arguments", message: `${(e as Error).message}\n${command.usage}` } };
+  }
+  for (const [flag, value] of Object.entries(values)) {
+    if (typeof value !== "string") {
+      return { ok: false, error: { code: "invalid_arguments", message: `--${flag} needs a value.\nUsage: ${command.usage}` } };
+    }
+  }
+  const parsed = command.flags.safeParse(values);
+  if (!parsed.success) {
+    return {
+      ok: false,
+      error: { code: "invalid_arguments", message: `${z.prettifyError(parsed.error)}\nUsage: ${command.usage}` },
+    };
+  }
+  return { ok: true, name: name as CommandName, flags: parsed.data as Record<string, unknown> };
+}
+
+export async function runCommand(db: Db, name: CommandName, flags: Record<string, unknown>): Promise<CliResult> {
+  try {
+    const run = commands[name].run as (db: Db, f: Record<string, unknown>) => Promise<unknown>;
+    return { ok: true, output: await run(db, flags) };
+  } catch (e) {
+    if (e instanceof AppError) return { ok: false, exitCode: 1, error: { code: e.code, message: e.message } };
+    throw e;
+  }
+}

@@ -1,0 +1,78 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import { createUser } from "@/lib/accounts/users";
+import { addMember, createOrg } from "@/lib/accounts/orgs";
+import { createApiToken } from "@/lib/auth/tokens";
+import { notFound } from "@/lib/http/errors";
+import {
+  emailSchema,
+  orgNameSchema,
+  orgPlanSchema,
+  orgRoleSchema,
+  passwordSchema,
+  userPlanSchema,
+} from "@/lib/accounts/schemas";
+
+interface Command<S extends z.ZodType> {
+  usage: string;
+  flags: S;
+  run(db: Db, flags: z.infer<S>): Promise<unknown>;
+}
+const command = <S extends z.ZodType>(c: Command<S>) => c;
+
+/** Every operator command: its flags (validated from the command line) and what it does. */
+export const commands = {
+  "create-user": command({
+    usage: "create-user --email E --password P --plan free|pro [--name N]",
+    flags: z.strictObject({
+      email: emailSchema,
+      password: passwordSchema,
+      plan: userPlanSchema,
+      name: z.string().min(1).max(100).optional(),
+    }),
+    async run(db, f) {
+      const user = await createUser(db, f);
+      return { user: { id: user.id, email: user.email, name: user.name, plan: user.billingAccount!.plan } };
+    },
+  }),
+  "create-org": command({
+    usage: "create-org --name N --plan free|team|enterprise --seats K [--display-name D]",
+    flags: z.strictObject({
+      name: orgNameSchema,
+      plan: orgPlanSchema,
+      seats: z.coerce.number().int().min(1).max(100_000),
+      "display-name": z.string().min(1).max(100).optional(),
+    }),
+    async run(db, f) {
+      const org = await createOrg(db, { name: f.name, plan: f.plan, seats: f.seats, displayName: f["display-name"] });
+      const account = org.billingAccount!;
+      return { org: { id: org.id, name: org.name, displayName: org.displayName, plan: account.plan, seats: account.seats } };
+    },
+  }),
+  "add-member": command({
+    usage: "add-member --org N --email E --role admin|write|contributor|read",
+    flags: z.strictObject({ org: orgNameSchema, email: emailSchema, role: orgRoleSchema }),
+    async run(db, f) {
+      const { org, user, membership } = await addMember(db, { orgName: f.org, email: f.email, role: f.role });
+      return { membership: { org: org.name, email: user.email, role: membership.role } };
+    },
+  }),
+  "create-token": command({
+    usage: "create-token --email E [--name T]",
+    flags: z.strictObject({ email: emailSchema, name: z.string().min(1).max(100).default("cli") }),
+    async run(db, f) {
+      const user = await db.user.findUnique({ where: { email: f.email }, select: { id: true } });
+      if (!user) throw notFound(`User ${f.email}`);
+      const { token, record } = await createApiToken(db, { userId: user.id, name: f.name });
+      return { token, id: record.id, name: record.name, email: f.email };
+    },
+  }),
+} as const;
+
+export type CommandName = keyof typeof commands;
+
+export function usage(): string {
+  return ["Usage: npm run admin -- <command> [--flag value ...]", "Commands:"]
+    .concat(Object.values(commands).map((c) => `  ${c.usage}`))
+    .join("\n");
+}

@@ -1,0 +1,63 @@
+import { createHash, randomBytes } from "node:crypto";
+import type { Db } from "@/lib/db/prisma";
+import { notFound } from "@/lib/http/errors";
+
+const TOKEN_PREFIX = "hf_";
+/** lastUsedAt is written at most this often per token, so authentication stays a read. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/** 240 random bits: far beyond guessing, so a plain SHA-256 (not a slow hash) is the right store. */
+export function generateToken(): string {
+  return TOKEN_PREFIX + randomBytes(30).toString("base64url");
+}
+
+export function hashToken(token: string): string {
+  return createHash("sha256").update(token).digest("hex");
+}
+
+const publicFields = { id: true, kind: true, name: true, last4: true, createdAt: true, lastUsedAt: true } as const;
+
+/** Creates a user token; the returned `token` is the only time it exists in clear. */
+export async function createApiToken(db: Db, input: { userId: string; name: string }) {
+  const token = generateToken();
+  const record = await db.apiToken.create({
+    data: { kind: "user", userId: input.userId, name: input.name, tokenHash: hashToken(token), last4: token.slice(-4) },
+    select: publicFields,
+  });
+  return { token, record };
+}
+
+export function listApiTokens(db: Db, userId: string) {
+  return db.apiToken.findMany({
+    where: { userId, revokedAt: null },
+    select: publicFields,
+    orderBy: { createdAt: "desc" },
+  });
+}
+
+/** Revokes one of the user's own tokens; another user's token id is "not found", never "forbidden". */
+export async function revokeApiToken(db: Db, input: { userId: string; tokenId: string }) {
+  const { count } = await db.apiToken.updateMany({
+    where: { id: input.tokenId, userId: input.userId, revokedAt: null },
+    data: { revokedAt: new Date() },
+  });
+  if (count === 0) throw notFound("Token", { tokenId: input.tokenId });
+}
+
+export type TokenPrincipal = { kind: "user"; userId: string; tokenId: string } | { kind: "service"; tokenId: string };
+
+/** Who a bearer token acts for, or null when it is unknown or revoked. */
+export async function authenticateApiToken(db: Db, token: string): Promise<TokenPrincipal | null> {
+  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const row = await db.apiToken.findUnique({
+    where: { tokenHash: hashToken(token) },
+    select: { id: true, kind: true, userId: true, revokedAt: true, lastUsedAt: true },
+  });
+  if (!row || row.revokedAt) return null;
+  const now = Date.now();
+  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
+    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
+  }
+  if (row.kind === "service") return { kind: "service", tokenId: row.id };
+  return { kind: "user", userId: row.userId!, tokenId: row.id };
+}

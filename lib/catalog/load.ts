@@ -1,0 +1,32 @@
+import fs from "node:fs";
+import path from "node:path";
+import { z } from "zod";
+import { catalogSchema, type Catalog } from "./schema";
+
+export const CATALOG_FILE = path.resolve(import.meta.dirname, "../../prisma/catalog.json");
+
+/** Reads and validates the catalog, checking that every reference points at a listed entry. */
+export function loadCatalog(file = CATALOG_FILE): Catalog {
+  const raw: unknown = JSON.parse(fs.readFileSync(file, "utf8"));
+  const parsed = catalogSchema.safeParse(raw);
+  if (!parsed.success) throw new Error(`Invalid catalog ${file}: ${z.prettifyError(parsed.error)}`);
+  const catalog = parsed.data;
+  const providers = new Map(catalog.providers.map((p) => [p.id, p]));
+  const models = new Set(catalog.models.map((m) => m.id));
+  const hardware = new Set(catalog.hardwarePrices.map((h) => h.hardware));
+  const served = new Set(catalog.providerModels.map((pm) => `${pm.providerId}|${pm.modelId}`));
+  const problems: string[] = [];
+  for (const pm of catalog.providerModels) {
+    const provider = providers.get(pm.providerId);
+    if (!provider) problems.push(`providerModels: unknown provider ${pm.providerId}`);
+    if (!models.has(pm.modelId)) problems.push(`providerModels: unknown model ${pm.modelId}`);
+    if (provider?.pricingUnit === "compute" && !(pm.hardware && hardware.has(pm.hardware)))
+      problems.push(`providerModels: ${pm.providerId}/${pm.modelId} is compute-priced and needs a priced hardware`);
+  }
+  for (const price of catalog.prices) {
+    if (!served.has(`${price.providerId}|${price.modelId}`))
+      problems.push(`prices: ${price.providerId}/${price.modelId} is not in providerModels`);
+  }
+  if (problems.length) throw new Error(`Invalid catalog ${file}:\n  ${problems.join("\n  ")}`);
+  return catalog;
+}

@@ -1,0 +1,42 @@
+import path from "node:path";
+import { z } from "zod";
+
+const optionalSecret = z
+  .string()
+  .min(1)
+  .optional()
+  .transform((v) => v || undefined);
+
+/** Every environment variable the app reads, validated once. See the README's table. */
+const envSchema = z.object({
+  NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  DATA_DIR: z.string().min(1).default(".data"),
+  DATABASE_URL: z.url().optional(),
+  NEXTAUTH_URL: z.url().optional(),
+  NEXTAUTH_SECRET: optionalSecret,
+  /** Trust X-Forwarded-For from a reverse proxy; otherwise the socket address is the client IP. */
+  TRUST_PROXY: z
+    .enum(["true", "false", "1", "0"])
+    .default("false")
+    .transform((v) => v === "true" || v === "1"),
+  GITHUB_ID: optionalSecret,
+  GITHUB_SECRET: optionalSecret,
+  GOOGLE_CLIENT_ID: optionalSecret,
+  GOOGLE_CLIENT_SECRET: optionalSecret,
+});
+
+export type Env = z.infer<typeof envSchema>;
+
+export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
+  const parsed = envSchema.safeParse(source);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((i) => `${i.path.join(".")}: ${i.message}`).join("; ");
+    throw new Error(`Invalid environment: ${problems}`);
+  }
+  return parsed.data;
+}
+
+export function dataDir(env: Env = readEnv()): string {
+  return path.resolve(env.DATA_DIR);
+}
