@@ -17,7 +17,7 @@ export default [
     // Client components must never reach the database or server secrets.
     files: ["components/**/*.{ts,tsx}"],
     rules: {
-      "no-restricted-imports": ["error", { patterns: ["@/lib/db/*", "@/lib/db", "@/lib/auth/*"] }],
+      "no-restricted-imports": ["error", { patterns: ["@/lib/db", "@/lib/db/*"] }],
     },
   },
 ];

@@ -16,16 +16,13 @@ export function parseCommand(argv: string[]):
     return { ok: false, error: { code: "unknown_command", message } };
   }
   const command = commands[name as CommandName];
-  let values: Record<string, string | boolean | undefined>;
+  // Every flag takes a value; unknown flags and stray arguments are errors.
+  const options = Object.fromEntries(Object.keys(command.flags.shape).map((flag) => [flag, { type: "string" as const }]));
+  let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: rest, strict: false, allowPositionals: false }));
+    ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }));
   } catch (e) {
-    return { ok: false, error: { code: "invalid_arguments", message: `${(e as Error).message}\n${command.usage}` } };
-  }
-  for (const [flag, value] of Object.entries(values)) {
-    if (typeof value !== "string") {
-      return { ok: false, error: { code: "invalid_arguments", message: `--${flag} needs a value.\nUsage: ${command.usage}` } };
-    }
+    return { ok: false, error: { code: "invalid_arguments", message: `${(e as Error).message}\nUsage: ${command.usage}` } };
   }
   const parsed = command.flags.safeParse(values);
   if (!parsed.success) {

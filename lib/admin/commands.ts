@@ -13,12 +13,12 @@ import {
   userPlanSchema,
 } from "@/lib/accounts/schemas";
 
-interface Command<S extends z.ZodType> {
+interface Command<S extends z.ZodObject> {
   usage: string;
   flags: S;
   run(db: Db, flags: z.infer<S>): Promise<unknown>;
 }
-const command = <S extends z.ZodType>(c: Command<S>) => c;
+const command = <S extends z.ZodObject>(c: Command<S>) => c;
 
 /** Every operator command: its flags (validated from the command line) and what it does. */
 export const commands = {

@@ -61,3 +61,22 @@ export async function authenticateApiToken(db: Db, token: string): Promise<Token
   if (row.kind === "service") return { kind: "service", tokenId: row.id };
   return { kind: "user", userId: row.userId!, tokenId: row.id };
 }
+
+/** A token as the API and pages show it: never the token or its hash. */
+export interface TokenDto {
+  id: string;
+  name: string;
+  last4: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+export function tokenDto(t: { id: string; name: string; last4: string; createdAt: Date; lastUsedAt: Date | null }): TokenDto {
+  return {
+    id: t.id,
+    name: t.name,
+    last4: t.last4,
+    createdAt: t.createdAt.toISOString(),
+    lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+  };
+}

@@ -11,6 +11,8 @@ const optionalSecret = z
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
+  /** Interface the app listens on. */
+  HOST: z.string().min(1).default("0.0.0.0"),
   DATA_DIR: z.string().min(1).default(".data"),
   DATABASE_URL: z.url().optional(),
   NEXTAUTH_URL: z.url().optional(),

@@ -119,7 +119,7 @@ async function readJson(req: Request): Promise<unknown> {
 function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
   const result = schema.safeParse(value);
   if (result.success) return result.data;
-  throw new AppError(400, "invalid_request", `The request ${where} is invalid: ${z.prettifyError(result.error)}`, {
-    issues: result.error.issues.map((i) => ({ path: [where, ...i.path].join("."), message: i.message })),
-  });
+  const issues = result.error.issues.map((i) => ({ path: [where, ...i.path].join("."), message: i.message }));
+  const summary = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
+  throw new AppError(400, "invalid_request", `The request ${where} is invalid. ${summary}`, { issues });
 }

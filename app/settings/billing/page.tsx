@@ -1,0 +1,27 @@
+import type { Metadata } from "next";
+import { PlanSummary } from "@/components/shell/plan-summary";
+import { EmptyState, PageHeader, Section } from "@/components/ui/section";
+import { requireUser } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { PLAN_LABELS, planInForce } from "@/lib/pricing/plans";
+
+export const metadata: Metadata = { title: "Billing" };
+
+export default async function UserBillingPage() {
+  const user = await requireUser();
+  const plan = user.billingAccount!.plan;
+  const terms = await planInForce(getDb(), plan, new Date());
+  return (
+    <>
+      <PageHeader title="Billing" description="Your plan, payment methods and invoices." />
+      <div className="flex flex-col gap-6">
+        <Section title="Plan">
+          <PlanSummary label={PLAN_LABELS[plan]} seats={1} {...terms} />
+        </Section>
+        <Section title="Invoices" description="The last 3 months of invoices and receipts.">
+          <EmptyState title="No invoices yet">Invoices are issued on the 1st of each month for the month before.</EmptyState>
+        </Section>
+      </div>
+    </>
+  );
+}

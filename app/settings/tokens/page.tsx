@@ -1,0 +1,30 @@
+import type { Metadata } from "next";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { TokenManager } from "@/components/tokens/token-manager";
+import { PageHeader } from "@/components/ui/section";
+import { queryKeys } from "@/lib/api/query-keys";
+import { requireUser } from "@/lib/auth/session";
+import { listApiTokens, tokenDto } from "@/lib/auth/tokens";
+import { getDb } from "@/lib/db/client";
+
+export const metadata: Metadata = { title: "Access tokens" };
+
+export default async function TokensPage() {
+  const user = await requireUser();
+  const queryClient = new QueryClient();
+  await queryClient.prefetchQuery({
+    queryKey: queryKeys.tokens(),
+    queryFn: async () => ({ tokens: (await listApiTokens(getDb(), user.id)).map(tokenDto) }),
+  });
+  return (
+    <>
+      <PageHeader
+        title="Access tokens"
+        description="Tokens authenticate the API and the router (Authorization: Bearer <token>). Treat them like passwords."
+      />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <TokenManager />
+      </HydrationBoundary>
+    </>
+  );
+}

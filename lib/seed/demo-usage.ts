@@ -1,0 +1,121 @@
+import type { Catalog } from "@/lib/catalog/schema";
+import { computeCostNano, tokenCostNano } from "@/lib/pricing/rate";
+import { seededRandom } from "./random";
+
+export interface UsageProfile {
+  accountId: string;
+  memberIds: string[];
+  plan: "free" | "pro" | "team" | "enterprise";
+  seats: number;
+  requestsPerDay: number;
+  seed: number;
+}
+
+export interface DemoEvent {
+  id: string;
+  accountId: string;
+  userId: string;
+  providerId: string;
+  modelId: string;
+  mode: "routed" | "custom_key";
+  inputTokens: number;
+  outputTokens: number;
+  computeMs: number;
+  hardware: string | null;
+  costNano: bigint;
+  creditsNano: bigint;
+  paygNano: bigint;
+  occurredAt: Date;
+}
+
+export interface DemoPeriod {
+  accountId: string;
+  period: Date;
+  creditsIncludedNano: bigint;
+  creditsUsedNano: bigint;
+  paygNano: bigint;
+}
+
+const DAY_MS = 86_400_000;
+const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
+
+/**
+ * A month of plausible traffic for one account, billed by the product's rules: routed requests
+ * to integrated providers use the month's credits first, then pay-as-you-go (refused on Free);
+ * custom-key requests record their list price and bill nothing.
+ */
+export function generateDemoUsage(catalog: Catalog, profile: UsageProfile, now: Date) {
+  const rand = seededRandom(profile.seed);
+  const providers = new Map(catalog.providers.map((p) => [p.id, p]));
+  const tokenPrices = new Map(catalog.prices.map((p) => [`${p.providerId}|${p.modelId}`, p]));
+  const hardwarePrices = new Map(catalog.hardwarePrices.map((h) => [h.hardware, h]));
+  const plan = catalog.plans.find((p) => p.plan === profile.plan)!;
+  const includedPerMonth = plan.monthlyCreditsNano * BigInt(plan.perSeat ? profile.seats : 1);
+
+  const drafts: Omit<DemoEvent, "id" | "creditsNano" | "paygNano">[] = [];
+  for (let day = 29; day >= 0; day--) {
+    const count = Math.max(0, profile.requestsPerDay + rand.int(-profile.requestsPerDay / 3, profile.requestsPerDay / 3));
+    for (let i = 0; i < count; i++) {
+      const occurredAt = new Date(now.getTime() - day * DAY_MS - rand.int(0, DAY_MS - 1));
+      if (occurredAt > now) continue;
+      const served = rand.pick(catalog.providerModels);
+      const provider = providers.get(served.providerId)!;
+      const mode = !provider.billingIntegrated || rand.next() < 0.1 ? "custom_key" : "routed";
+      let inputTokens = 0;
+      let outputTokens = 0;
+      let computeMs = 0;
+      let costNano: bigint;
+      if (provider.pricingUnit === "compute") {
+        computeMs = rand.int(400, 12_000);
+        costNano = computeCostNano(computeMs, hardwarePrices.get(served.hardware!)!);
+      } else {
+        inputTokens = rand.int(150, 8_000);
+        outputTokens = rand.int(40, 2_000);
+        costNano = tokenCostNano({ inputTokens, outputTokens }, tokenPrices.get(`${served.providerId}|${served.modelId}`)!);
+      }
+      drafts.push({
+        accountId: profile.accountId,
+        userId: rand.pick(profile.memberIds),
+        providerId: served.providerId,
+        modelId: served.modelId,
+        mode,
+        inputTokens,
+        outputTokens,
+        computeMs,
+        hardware: served.hardware ?? null,
+        costNano,
+        occurredAt,
+      });
+    }
+  }
+  drafts.sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+
+  const periods = new Map<number, DemoPeriod>();
+  const events: DemoEvent[] = [];
+  for (const draft of drafts) {
+    const start = monthStart(draft.occurredAt);
+    let period = periods.get(start.getTime());
+    if (!period) {
+      period = {
+        accountId: profile.accountId,
+        period: start,
+        creditsIncludedNano: includedPerMonth,
+        creditsUsedNano: 0n,
+        paygNano: 0n,
+      };
+      periods.set(start.getTime(), period);
+    }
+    let creditsNano = 0n;
+    let paygNano = 0n;
+    if (draft.mode === "routed") {
+      const left = period.creditsIncludedNano - period.creditsUsedNano;
+      if (!plan.payAsYouGo && draft.costNano > left) continue; // refused: Free credits are used up
+      creditsNano = draft.costNano < left ? draft.costNano : left;
+      paygNano = draft.costNano - creditsNano;
+      period.creditsUsedNano += creditsNano;
+      period.paygNano += paygNano;
+    }
+    events.push({ ...draft, id: `demo-${profile.seed}-${events.length}`, creditsNano, paygNano });
+  }
+  return { events, periods: [...periods.values()] };
+}

@@ -1,0 +1,30 @@
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { inject } from "vitest";
+import { ensureDatabase } from "@/lib/db/embedded";
+import { createPrismaClient } from "@/lib/db/prisma";
+
+/** The worker's database, as a Prisma client (see worker-db.ts). */
+export function testDb() {
+  return createPrismaClient(process.env.DATABASE_URL!);
+}
+
+/** A new, empty database (no migrations) for tests that need a clean slate; dropped by `drop`. */
+export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+  const adminUrl = inject("adminDatabaseUrl");
+  const name = `fresh_${randomUUID().replaceAll("-", "")}`;
+  await ensureDatabase(adminUrl, name);
+  return {
+    url: adminUrl.replace(/\/postgres$/, `/${name}`),
+    drop: async () => {
+      const client = new pg.Client({ connectionString: adminUrl });
+      await client.connect();
+      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+      await client.end();
+    },
+  };
+}
+
+/** A unique email, so tests sharing a worker database never collide. */
+export const uniqueEmail = (label = "user") => `${label}-${randomUUID().slice(0, 8)}@test.example`;
+export const uniqueName = (label = "org") => `${label}-${randomUUID().slice(0, 8)}`;

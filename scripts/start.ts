@@ -1,0 +1,72 @@
+// `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, the demo seed
+// on an empty database (never in production), a build if sources changed, then the app on PORT.
+import { spawnSync } from "node:child_process";
+import http from "node:http";
+import path from "node:path";
+import next from "next";
+import { dataDir, readEnv } from "@/lib/config/env";
+import { localSecrets } from "@/lib/config/local-secrets";
+import { openDatabase } from "@/lib/db/embedded";
+import { migrateUrl } from "@/lib/db/migrate-url";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { seedDemoOnStart } from "@/lib/seed/demo";
+import { needsBuild } from "@/lib/server/build-check";
+
+process.env.NEXT_TELEMETRY_DISABLED ??= "1";
+const root = path.resolve(import.meta.dirname, "..");
+const env = readEnv();
+const dir = dataDir(env);
+const log = (message: string) => console.log(`[start] ${message}`);
+
+const database = await openDatabase({ dataDir: dir, databaseUrl: env.DATABASE_URL });
+log(env.DATABASE_URL ? "using DATABASE_URL" : `embedded PostgreSQL in ${path.join(dir, "postgres")}`);
+const { applied } = await migrateUrl(database.url);
+log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
+
+{
+  const db = createPrismaClient(database.url);
+  const seeded = await seedDemoOnStart(db, { dataDir: dir, nodeEnv: env.NODE_ENV });
+  await db.$disconnect();
+  if (seeded) log(`seeded demo data; sign-ins and tokens are in ${path.join(dir, "demo-credentials.json")}`);
+}
+
+if (needsBuild(root)) {
+  log("building the app (next build)...");
+  const build = spawnSync(process.execPath, [path.join(root, "node_modules/next/dist/bin/next"), "build"], {
+    cwd: root,
+    stdio: "inherit",
+    env: { ...process.env, NODE_ENV: "production" },
+  });
+  if (build.status !== 0) {
+    await database.stop();
+    process.exit(build.status ?? 1);
+  }
+}
+
+process.env.DATABASE_URL = database.url;
+process.env.NEXTAUTH_SECRET ??= localSecrets(dir).authSecret;
+process.env.NEXTAUTH_URL ??= `http://localhost:${env.PORT}`;
+(process.env as Record<string, string>).NODE_ENV = "production";
+
+const app = next({ dev: false, dir: root, port: env.PORT, hostname: env.HOST });
+const handle = app.getRequestHandler();
+await app.prepare();
+
+const server = http.createServer((req, res) => {
+  if (!env.TRUST_PROXY) {
+    // Without a trusted proxy in front, forwarding headers come from the client: replace them
+    // with what the socket says, so rate limits and origin checks cannot be fooled.
+    req.headers["x-forwarded-for"] = req.socket.remoteAddress ?? "unknown";
+    delete req.headers["x-forwarded-host"];
+    delete req.headers["x-forwarded-proto"];
+  }
+  void handle(req, res);
+});
+server.listen(env.PORT, env.HOST, () => log(`ready on http://localhost:${env.PORT}`));
+
+const shutdown = () => {
+  server.close();
+  void database.stop().finally(() => process.exit(0));
+};
+process.once("SIGINT", shutdown);
+process.once("SIGTERM", shutdown);
