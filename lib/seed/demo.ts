@@ -95,10 +95,15 @@ export async function seedDemo(db: Db, opts: { dataDir: string; now?: Date }): P
 
   for (const profile of profiles) {
     const { events, periods } = generateDemoUsage(catalog, profile, now);
-    await db.$transaction(async (tx) => {
-      await tx.usageEvent.createMany({ data: events });
-      await tx.accountPeriod.createMany({ data: periods });
-    });
+    await db.$transaction(
+      async (tx) => {
+        for (let i = 0; i < events.length; i += 2_000) {
+          await tx.usageEvent.createMany({ data: events.slice(i, i + 2_000) });
+        }
+        await tx.accountPeriod.createMany({ data: periods });
+      },
+      { timeout: 120_000 },
+    );
   }
   await rebuildDailyRollups(db);
 

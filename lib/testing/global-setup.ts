@@ -13,6 +13,7 @@ export const TEMPLATE_DATABASE = "test_template";
  */
 export default async function setup(project: TestProject) {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "billing-test-"));
+  fs.chmodSync(dir, 0o755); // PostgreSQL runs as its own user when we are root
   const server = await startOrAttachEmbedded(dir, "postgres");
   await ensureDatabase(server.url, TEMPLATE_DATABASE);
   await migrateUrl(server.url.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`));
