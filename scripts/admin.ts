@@ -22,7 +22,9 @@ try {
   try {
     const result = await runCommand(db, parsed.name, parsed.flags);
     if (result.ok) {
-      console.log(JSON.stringify(result.output, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)));
+      console.log(
+        JSON.stringify(result.output, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+      );
     } else {
       console.error(JSON.stringify({ error: result.error }));
       exitCode = result.exitCode;

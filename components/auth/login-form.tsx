@@ -50,10 +50,20 @@ export function LoginForm({
         </label>
         <label className="block text-sm font-medium">
           Password
-          <input className={inputClass} name="password" type="password" autoComplete="current-password" required />
+          <input
+            className={inputClass}
+            name="password"
+            type="password"
+            autoComplete="current-password"
+            required
+          />
         </label>
         {error ? (
-          <p role="alert" className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200">
+          <p
+            role="alert"
+            data-testid="form-error"
+            className="rounded-md bg-red-50 p-3 text-sm text-red-800 dark:bg-red-950 dark:text-red-200"
+          >
             {error}
           </p>
         ) : null}

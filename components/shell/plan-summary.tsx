@@ -25,7 +25,9 @@ export function PlanSummary(p: PlanSummaryProps) {
         <dt className="text-gray-500">Monthly inference credits</dt>
         <dd className="text-lg font-semibold">
           {formatNano(p.monthlyCreditsNano * seatsFactor)}
-          {p.perSeat ? <span className="text-sm font-normal"> ({formatNano(p.monthlyCreditsNano)} per seat)</span> : null}
+          {p.perSeat ? (
+            <span className="text-sm font-normal"> ({formatNano(p.monthlyCreditsNano)} per seat)</span>
+          ) : null}
         </dd>
       </div>
       <div>

@@ -10,7 +10,15 @@ export interface ShellOrg {
 }
 
 /** The frame of every settings page: header, navigation for the user and their orgs, content. */
-export function SettingsShell({ email, orgs, children }: { email: string; orgs: ShellOrg[]; children: ReactNode }) {
+export function SettingsShell({
+  email,
+  orgs,
+  children,
+}: {
+  email: string;
+  orgs: ShellOrg[];
+  children: ReactNode;
+}) {
   return (
     <div className="min-h-screen">
       <header className="flex items-center justify-between border-b border-gray-200 bg-white px-4 py-3 dark:border-gray-800 dark:bg-gray-900">
@@ -18,7 +26,10 @@ export function SettingsShell({ email, orgs, children }: { email: string; orgs: 
           Inference billing
         </Link>
         <div className="flex items-center gap-3">
-          <span className="hidden text-sm text-gray-600 sm:inline dark:text-gray-400" data-testid="signed-in-as">
+          <span
+            className="hidden text-sm text-gray-600 sm:inline dark:text-gray-400"
+            data-testid="signed-in-as"
+          >
             {email}
           </span>
           <SignOutButton />
@@ -26,7 +37,9 @@ export function SettingsShell({ email, orgs, children }: { email: string; orgs: 
       </header>
       <div className="mx-auto flex max-w-6xl flex-col gap-6 p-4 md:flex-row md:p-6">
         <nav aria-label="Settings" className="md:w-56 md:shrink-0">
-          <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-gray-500 uppercase">Your account</p>
+          <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-gray-500 uppercase">
+            Your account
+          </p>
           <NavLink href="/settings/billing">Billing</NavLink>
           <NavLink href="/settings/inference-providers">Inference providers</NavLink>
           <NavLink href="/settings/tokens">Access tokens</NavLink>
@@ -36,7 +49,9 @@ export function SettingsShell({ email, orgs, children }: { email: string; orgs: 
                 {org.displayName} <span className="font-normal normal-case">({org.role})</span>
               </p>
               <NavLink href={`/organizations/${org.name}/settings/billing`}>Billing</NavLink>
-              <NavLink href={`/organizations/${org.name}/settings/inference-providers`}>Inference providers</NavLink>
+              <NavLink href={`/organizations/${org.name}/settings/inference-providers`}>
+                Inference providers
+              </NavLink>
             </div>
           ))}
         </nav>

@@ -55,18 +55,30 @@ export function TokenManager() {
           </Button>
         </form>
         {create.error ? (
-          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+          <p role="alert" data-testid="form-error" className="mt-2 text-sm text-red-700 dark:text-red-300">
             {create.error.message}
           </p>
         ) : null}
         {created ? (
-          <div role="status" className="mt-4 rounded-md border border-green-300 bg-green-50 p-3 text-sm dark:border-green-800 dark:bg-green-950">
-            <p className="font-medium">Token “{created.name}” created. Copy it now: it will not be shown again.</p>
-            <code data-testid="new-token" className="mt-2 block break-all rounded bg-white p-2 font-mono dark:bg-gray-900">
+          <div
+            role="status"
+            className="mt-4 rounded-md border border-green-300 bg-green-50 p-3 text-sm dark:border-green-800 dark:bg-green-950"
+          >
+            <p className="font-medium">
+              Token “{created.name}” created. Copy it now: it will not be shown again.
+            </p>
+            <code
+              data-testid="new-token"
+              className="mt-2 block break-all rounded bg-white p-2 font-mono dark:bg-gray-900"
+            >
               {created.token}
             </code>
             <div className="mt-2 flex gap-2">
-              <Button variant="secondary" type="button" onClick={() => void navigator.clipboard?.writeText(created.token)}>
+              <Button
+                variant="secondary"
+                type="button"
+                onClick={() => void navigator.clipboard?.writeText(created.token)}
+              >
                 Copy
               </Button>
               <Button variant="secondary" type="button" onClick={() => setCreated(null)}>
@@ -96,7 +108,11 @@ export function TokenManager() {
               </thead>
               <tbody>
                 {data.tokens.map((t) => (
-                  <tr key={t.id} className="border-t border-gray-200 dark:border-gray-800" data-testid="token-row">
+                  <tr
+                    key={t.id}
+                    className="border-t border-gray-200 dark:border-gray-800"
+                    data-testid="token-row"
+                  >
                     <td className="py-2 pr-4">{t.name}</td>
                     <td className="py-2 pr-4 font-mono">hf_…{t.last4}</td>
                     <td className="py-2 pr-4">
@@ -106,7 +122,11 @@ export function TokenManager() {
                     <td className="py-2 text-right">
                       {confirming === t.id ? (
                         <span className="inline-flex gap-2">
-                          <Button variant="danger" onClick={() => revoke.mutate(t.id)} disabled={revoke.isPending}>
+                          <Button
+                            variant="danger"
+                            onClick={() => revoke.mutate(t.id)}
+                            disabled={revoke.isPending}
+                          >
                             Revoke “{t.name}”
                           </Button>
                           <Button variant="secondary" onClick={() => setConfirming(null)}>
@@ -124,7 +144,11 @@ export function TokenManager() {
               </tbody>
             </table>
             {revoke.error ? (
-              <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+              <p
+                role="alert"
+                data-testid="form-error"
+                className="mt-2 text-sm text-red-700 dark:text-red-300"
+              >
                 {revoke.error.message}
               </p>
             ) : null}

@@ -33,16 +33,26 @@ export async function resolveOrgAccess(
   }
   const role = org.memberships[0]?.role;
   if (!role) {
-    throw new AppError(403, "not_org_member", `You are not a member of ${org.name}. Ask one of its admins to invite you.`, {
-      org: org.name,
-    });
+    throw new AppError(
+      403,
+      "not_org_member",
+      `You are not a member of ${org.name}. Ask one of its admins to invite you.`,
+      {
+        org: org.name,
+      },
+    );
   }
   if (!roleAtLeast(role, input.required)) {
-    throw new AppError(403, "forbidden", `This needs the ${input.required} role in ${org.name}; you have ${role}.`, {
-      org: org.name,
-      role,
-      requiredRole: input.required,
-    });
+    throw new AppError(
+      403,
+      "forbidden",
+      `This needs the ${input.required} role in ${org.name}; you have ${role}.`,
+      {
+        org: org.name,
+        role,
+        requiredRole: input.required,
+      },
+    );
   }
   return {
     org: { id: org.id, name: org.name, displayName: org.displayName },

@@ -13,17 +13,33 @@ afterAll(() => db.$disconnect());
 describe("users and organizations", () => {
   it("creates a user with an argon2id hash and a personal billing account", async () => {
     const email = uniqueEmail();
-    const user = await createUser(db, { email: email.toUpperCase(), password: "correct horse battery", plan: "pro" });
+    const user = await createUser(db, {
+      email: email.toUpperCase(),
+      password: "correct horse battery",
+      plan: "pro",
+    });
     expect(user.email).toBe(email);
-    expect(user.billingAccount).toMatchObject({ kind: "user", plan: "pro", thresholdCents: 10_000, spendingLimitCents: null });
-    const stored = await db.user.findUniqueOrThrow({ where: { id: user.id }, select: { passwordHash: true } });
+    expect(user.billingAccount).toMatchObject({
+      kind: "user",
+      plan: "pro",
+      thresholdCents: 10_000,
+      spendingLimitCents: null,
+    });
+    const stored = await db.user.findUniqueOrThrow({
+      where: { id: user.id },
+      select: { passwordHash: true },
+    });
     expect(stored.passwordHash).toMatch(/^\$argon2id\$/);
     expect(await verifyPassword(stored.passwordHash!, "correct horse battery")).toBe(true);
     expect(await verifyPassword(stored.passwordHash!, "wrong")).toBe(false);
   });
 
   it("never returns the password hash unless asked for by name", async () => {
-    const user = await createUser(db, { email: uniqueEmail(), password: "correct horse battery", plan: "free" });
+    const user = await createUser(db, {
+      email: uniqueEmail(),
+      password: "correct horse battery",
+      plan: "free",
+    });
     const read = await db.user.findUniqueOrThrow({ where: { id: user.id } });
     expect(read).not.toHaveProperty("passwordHash");
   });
@@ -43,24 +59,36 @@ describe("users and organizations", () => {
     const name = uniqueName();
     const org = await createOrg(db, { name, plan: "team", seats: 5 });
     expect(org.billingAccount).toMatchObject({ kind: "org", plan: "team", seats: 5 });
-    await expect(createOrg(db, { name, plan: "enterprise", seats: 1 })).rejects.toMatchObject({ code: "org_name_taken" });
+    await expect(createOrg(db, { name, plan: "enterprise", seats: 1 })).rejects.toMatchObject({
+      code: "org_name_taken",
+    });
   });
 
   it("the database itself refuses a user on an org plan", async () => {
     await expect(
-      db.user.create({ data: { email: uniqueEmail(), name: "x", billingAccount: { create: { kind: "user", plan: "team" } } } }),
+      db.user.create({
+        data: { email: uniqueEmail(), name: "x", billingAccount: { create: { kind: "user", plan: "team" } } },
+      }),
     ).rejects.toThrow();
   });
 
   it("adds a member, and changes the role when added again", async () => {
     const org = await createOrg(db, { name: uniqueName(), plan: "team", seats: 2 });
-    const user = await createUser(db, { email: uniqueEmail(), password: "correct horse battery", plan: "free" });
+    const user = await createUser(db, {
+      email: uniqueEmail(),
+      password: "correct horse battery",
+      plan: "free",
+    });
     await addMember(db, { orgName: org.name, email: user.email, role: "read" });
     const { membership } = await addMember(db, { orgName: org.name, email: user.email, role: "admin" });
     expect(membership.role).toBe("admin");
     expect(await db.membership.count({ where: { orgId: org.id } })).toBe(1);
-    await expect(addMember(db, { orgName: "no-such-org-x", email: user.email, role: "read" })).rejects.toMatchObject({ status: 404 });
-    await expect(addMember(db, { orgName: org.name, email: "nobody@test.example", role: "read" })).rejects.toMatchObject({ status: 404 });
+    await expect(
+      addMember(db, { orgName: "no-such-org-x", email: user.email, role: "read" }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(
+      addMember(db, { orgName: org.name, email: "nobody@test.example", role: "read" }),
+    ).rejects.toMatchObject({ status: 404 });
   });
 });
 
@@ -69,7 +97,11 @@ describe("org access: the one authorization check", () => {
     const org = await createOrg(db, { name: uniqueName(), plan: "enterprise", seats: 4 });
     const members = {} as Record<OrgRoleName, string>;
     for (const role of ORG_ROLES) {
-      const user = await createUser(db, { email: uniqueEmail(role), password: "correct horse battery", plan: "free" });
+      const user = await createUser(db, {
+        email: uniqueEmail(role),
+        password: "correct horse battery",
+        plan: "free",
+      });
       await addMember(db, { orgName: org.name, email: user.email, role });
       members[role] = user.id;
     }
@@ -82,20 +114,33 @@ describe("org access: the one authorization check", () => {
       }
     }
     // A demotion takes effect on the next request: nothing is cached in the session.
-    await db.membership.update({ where: { orgId_userId: { orgId: org.id, userId: members.admin } }, data: { role: "read" } });
-    await expect(resolveOrgAccess(db, { userId: members.admin, orgName: org.name, required: "admin" })).rejects.toBeInstanceOf(AppError);
+    await db.membership.update({
+      where: { orgId_userId: { orgId: org.id, userId: members.admin } },
+      data: { role: "read" },
+    });
+    await expect(
+      resolveOrgAccess(db, { userId: members.admin, orgName: org.name, required: "admin" }),
+    ).rejects.toBeInstanceOf(AppError);
   });
 
   it("answers 403 not_org_member to a member of another org, and 404 to an unknown org", async () => {
     const a = await createOrg(db, { name: uniqueName("a"), plan: "team", seats: 1 });
     const b = await createOrg(db, { name: uniqueName("b"), plan: "team", seats: 1 });
-    const user = await createUser(db, { email: uniqueEmail(), password: "correct horse battery", plan: "free" });
+    const user = await createUser(db, {
+      email: uniqueEmail(),
+      password: "correct horse battery",
+      plan: "free",
+    });
     await addMember(db, { orgName: a.name, email: user.email, role: "admin" });
-    await expect(resolveOrgAccess(db, { userId: user.id, orgName: b.name, required: "read" })).rejects.toMatchObject({
+    await expect(
+      resolveOrgAccess(db, { userId: user.id, orgName: b.name, required: "read" }),
+    ).rejects.toMatchObject({
       status: 403,
       code: "not_org_member",
     });
-    await expect(resolveOrgAccess(db, { userId: user.id, orgName: "missing-org-zz", required: "read" })).rejects.toMatchObject({
+    await expect(
+      resolveOrgAccess(db, { userId: user.id, orgName: "missing-org-zz", required: "read" }),
+    ).rejects.toMatchObject({
       status: 404,
       code: "org_not_found",
     });

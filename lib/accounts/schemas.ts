@@ -11,11 +11,9 @@ export const passwordSchema = z
   .min(10, { message: "Passwords have at least 10 characters." })
   .max(200, { message: "Passwords have at most 200 characters." });
 
-export const orgNameSchema = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, {
-    message: "Organization names are 1-96 letters, digits, '.', '_' or '-', starting with a letter or digit.",
-  });
+export const orgNameSchema = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,95}$/, {
+  message: "Organization names are 1-96 letters, digits, '.', '_' or '-', starting with a letter or digit.",
+});
 
 export const userPlanSchema = z.enum(["free", "pro"]);
 export const orgPlanSchema = z.enum(["free", "team", "enterprise"]);

@@ -23,7 +23,15 @@ describe("npm run admin", () => {
     const email = uniqueEmail("cli");
     const org = uniqueName("cli");
 
-    const user = await admin("create-user", "--email", email, "--password", "a-long-password", "--plan", "pro");
+    const user = await admin(
+      "create-user",
+      "--email",
+      email,
+      "--password",
+      "a-long-password",
+      "--plan",
+      "pro",
+    );
     expect(user.code, user.stderr).toBe(0);
     expect(JSON.parse(user.stdout)).toMatchObject({ user: { email, plan: "pro" } });
 
@@ -41,7 +49,15 @@ describe("npm run admin", () => {
 
   it("answers bad arguments with a clear JSON error, exit code 2, and no change", async () => {
     const before = await db.user.count();
-    const result = await admin("create-user", "--email", "not-an-email", "--password", "a-long-password", "--plan", "pro");
+    const result = await admin(
+      "create-user",
+      "--email",
+      "not-an-email",
+      "--password",
+      "a-long-password",
+      "--plan",
+      "pro",
+    );
     expect(result.code).toBe(2);
     expect(result.stdout).toBe("");
     const { error } = JSON.parse(result.stderr) as { error: { code: string; message: string } };
@@ -53,7 +69,15 @@ describe("npm run admin", () => {
   it("answers a refused operation (taken email) with exit code 1", async () => {
     const email = uniqueEmail("dup");
     await admin("create-user", "--email", email, "--password", "a-long-password", "--plan", "free");
-    const again = await admin("create-user", "--email", email, "--password", "a-long-password", "--plan", "free");
+    const again = await admin(
+      "create-user",
+      "--email",
+      email,
+      "--password",
+      "a-long-password",
+      "--plan",
+      "free",
+    );
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stderr)).toMatchObject({ error: { code: "email_taken" } });
   }, 30_000);

@@ -3,7 +3,17 @@ import { parseCommand } from "./cli";
 
 describe("admin CLI argument parsing", () => {
   it("accepts exactly the documented flags", () => {
-    expect(parseCommand(["create-user", "--email", "A@Example.com", "--password", "a-long-password", "--plan", "pro"])).toEqual({
+    expect(
+      parseCommand([
+        "create-user",
+        "--email",
+        "A@Example.com",
+        "--password",
+        "a-long-password",
+        "--plan",
+        "pro",
+      ]),
+    ).toEqual({
       ok: true,
       name: "create-user",
       flags: { email: "a@example.com", password: "a-long-password", plan: "pro" },
@@ -21,9 +31,18 @@ describe("admin CLI argument parsing", () => {
   it.each([
     [[], "unknown_command"],
     [["drop-everything"], "unknown_command"],
-    [["create-user", "--email", "nope", "--password", "a-long-password", "--plan", "pro"], "invalid_arguments"],
-    [["create-user", "--email", "a@example.com", "--password", "short", "--plan", "pro"], "invalid_arguments"],
-    [["create-user", "--email", "a@example.com", "--password", "a-long-password", "--plan", "team"], "invalid_arguments"],
+    [
+      ["create-user", "--email", "nope", "--password", "a-long-password", "--plan", "pro"],
+      "invalid_arguments",
+    ],
+    [
+      ["create-user", "--email", "a@example.com", "--password", "short", "--plan", "pro"],
+      "invalid_arguments",
+    ],
+    [
+      ["create-user", "--email", "a@example.com", "--password", "a-long-password", "--plan", "team"],
+      "invalid_arguments",
+    ],
     [["create-user", "--email", "a@example.com", "--password"], "invalid_arguments"],
     [["create-org", "--name", "acme", "--plan", "pro", "--seats", "5"], "invalid_arguments"],
     [["create-org", "--name", "acme", "--plan", "team", "--seats", "0"], "invalid_arguments"],

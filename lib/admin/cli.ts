@@ -4,10 +4,13 @@ import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { commands, usage, type CommandName } from "./commands";
 
-export type CliResult = { ok: true; output: unknown } | { ok: false; exitCode: number; error: { code: string; message: string } };
+export type CliResult =
+  { ok: true; output: unknown } | { ok: false; exitCode: number; error: { code: string; message: string } };
 
 /** Parses argv into a command and validated flags; a usage error changes nothing in the database. */
-export function parseCommand(argv: string[]):
+export function parseCommand(
+  argv: string[],
+):
   | { ok: true; name: CommandName; flags: Record<string, unknown> }
   | { ok: false; error: { code: string; message: string } } {
   const [name, ...rest] = argv;
@@ -17,24 +20,36 @@ export function parseCommand(argv: string[]):
   }
   const command = commands[name as CommandName];
   // Every flag takes a value; unknown flags and stray arguments are errors.
-  const options = Object.fromEntries(Object.keys(command.flags.shape).map((flag) => [flag, { type: "string" as const }]));
+  const options = Object.fromEntries(
+    Object.keys(command.flags.shape).map((flag) => [flag, { type: "string" as const }]),
+  );
   let values: Record<string, unknown>;
   try {
     ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }));
   } catch (e) {
-    return { ok: false, error: { code: "invalid_arguments", message: `${(e as Error).message}\nUsage: ${command.usage}` } };
+    return {
+      ok: false,
+      error: { code: "invalid_arguments", message: `${(e as Error).message}\nUsage: ${command.usage}` },
+    };
   }
   const parsed = command.flags.safeParse(values);
   if (!parsed.success) {
     return {
       ok: false,
-      error: { code: "invalid_arguments", message: `${z.prettifyError(parsed.error)}\nUsage: ${command.usage}` },
+      error: {
+        code: "invalid_arguments",
+        message: `${z.prettifyError(parsed.error)}\nUsage: ${command.usage}`,
+      },
     };
   }
   return { ok: true, name: name as CommandName, flags: parsed.data as Record<string, unknown> };
 }
 
-export async function runCommand(db: Db, name: CommandName, flags: Record<string, unknown>): Promise<CliResult> {
+export async function runCommand(
+  db: Db,
+  name: CommandName,
+  flags: Record<string, unknown>,
+): Promise<CliResult> {
   try {
     const run = commands[name].run as (db: Db, f: Record<string, unknown>) => Promise<unknown>;
     return { ok: true, output: await run(db, flags) };

@@ -44,9 +44,22 @@ export const commands = {
       "display-name": z.string().min(1).max(100).optional(),
     }),
     async run(db, f) {
-      const org = await createOrg(db, { name: f.name, plan: f.plan, seats: f.seats, displayName: f["display-name"] });
+      const org = await createOrg(db, {
+        name: f.name,
+        plan: f.plan,
+        seats: f.seats,
+        displayName: f["display-name"],
+      });
       const account = org.billingAccount!;
-      return { org: { id: org.id, name: org.name, displayName: org.displayName, plan: account.plan, seats: account.seats } };
+      return {
+        org: {
+          id: org.id,
+          name: org.name,
+          displayName: org.displayName,
+          plan: account.plan,
+          seats: account.seats,
+        },
+      };
     },
   }),
   "add-member": command({

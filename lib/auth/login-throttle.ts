@@ -9,7 +9,11 @@ export interface ThrottleLimits {
   windowSeconds: number;
 }
 
-export const DEFAULT_LIMITS: ThrottleLimits = { failuresPerAccount: 5, failuresPerIp: 100, windowSeconds: 15 * 60 };
+export const DEFAULT_LIMITS: ThrottleLimits = {
+  failuresPerAccount: 5,
+  failuresPerIp: 100,
+  windowSeconds: 15 * 60,
+};
 
 export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSeconds: number };
 
@@ -17,7 +21,11 @@ export type ThrottleVerdict = { allowed: true } | { allowed: false; retryAfterSe
  * Login throttling per account and per IP, counted in PostgreSQL (table rate_limits) so every
  * app instance shares the counts. Only failures count; a success clears the account's count.
  */
-export function createLoginThrottle(pool: pg.Pool, limits: ThrottleLimits = DEFAULT_LIMITS, keyPrefix = "login") {
+export function createLoginThrottle(
+  pool: pg.Pool,
+  limits: ThrottleLimits = DEFAULT_LIMITS,
+  keyPrefix = "login",
+) {
   const common = {
     storeClient: pool,
     storeType: "pool",
@@ -32,7 +40,11 @@ export function createLoginThrottle(pool: pg.Pool, limits: ThrottleLimits = DEFA
     keyPrefix: `${keyPrefix}:account`,
     points: limits.failuresPerAccount,
   });
-  const perIp = new RateLimiterPostgres({ ...common, keyPrefix: `${keyPrefix}:ip`, points: limits.failuresPerIp });
+  const perIp = new RateLimiterPostgres({
+    ...common,
+    keyPrefix: `${keyPrefix}:ip`,
+    points: limits.failuresPerIp,
+  });
 
   const blockedFor = (res: RateLimiterRes | null, points: number) =>
     res && res.consumedPoints >= points ? Math.max(1, Math.ceil(res.msBeforeNext / 1000)) : 0;

@@ -16,7 +16,11 @@ export async function userIdForOAuth(
     const user =
       (await tx.user.findUnique({ where: { email } })) ??
       (await tx.user.create({
-        data: { email, name: input.name ?? email.split("@")[0]!, billingAccount: { create: { kind: "user", plan: "free" } } },
+        data: {
+          email,
+          name: input.name ?? email.split("@")[0]!,
+          billingAccount: { create: { kind: "user", plan: "free" } },
+        },
       }));
     await tx.oAuthIdentity.create({ data: { ...key, userId: user.id } });
     return user.id;

@@ -13,7 +13,10 @@ import { clientIp } from "./client-ip";
 import { userIdForOAuth } from "./oauth-link";
 import { LOGIN_ERRORS } from "./login-errors";
 
-const credentialsSchema = z.object({ email: z.string().trim().min(1).max(254), password: z.string().min(1).max(200) });
+const credentialsSchema = z.object({
+  email: z.string().trim().min(1).max(254),
+  password: z.string().min(1).max(200),
+});
 
 let throttle: LoginThrottle | undefined;
 const loginThrottle = () => (throttle ??= createLoginThrottle(getPool()));
@@ -24,7 +27,9 @@ function oauthProviders() {
   if (env.GITHUB_ID && env.GITHUB_SECRET)
     providers.push(GitHubProvider({ clientId: env.GITHUB_ID, clientSecret: env.GITHUB_SECRET }));
   if (env.GOOGLE_CLIENT_ID && env.GOOGLE_CLIENT_SECRET)
-    providers.push(GoogleProvider({ clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET }));
+    providers.push(
+      GoogleProvider({ clientId: env.GOOGLE_CLIENT_ID, clientSecret: env.GOOGLE_CLIENT_SECRET }),
+    );
   return providers;
 }
 
@@ -42,7 +47,10 @@ export const authOptions: NextAuthOptions = {
     CredentialsProvider({
       id: "credentials",
       name: "Email and password",
-      credentials: { email: { label: "Email", type: "email" }, password: { label: "Password", type: "password" } },
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
       async authorize(credentials, req) {
         const parsed = credentialsSchema.safeParse(credentials);
         if (!parsed.success) throw new Error(LOGIN_ERRORS.missing);
@@ -56,7 +64,10 @@ export const authOptions: NextAuthOptions = {
           select: { id: true, passwordHash: true },
         });
         // Same work whether or not the account exists, so timing reveals nothing.
-        const ok = await verifyPassword(user?.passwordHash ?? (await dummyPasswordHash()), parsed.data.password);
+        const ok = await verifyPassword(
+          user?.passwordHash ?? (await dummyPasswordHash()),
+          parsed.data.password,
+        );
         if (!user || !user.passwordHash || !ok) {
           await loginThrottle().recordFailure(email, ip);
           throw new Error(LOGIN_ERRORS.invalid);

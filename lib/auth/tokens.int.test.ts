@@ -6,7 +6,8 @@ import { authenticateApiToken, createApiToken, hashToken, listApiTokens, revokeA
 const db = testDb();
 afterAll(() => db.$disconnect());
 
-const newUser = () => createUser(db, { email: uniqueEmail(), password: "correct horse battery", plan: "free" });
+const newUser = () =>
+  createUser(db, { email: uniqueEmail(), password: "correct horse battery", plan: "free" });
 
 describe("access tokens", () => {
   it("stores only a hash and the last 4 characters", async () => {
@@ -21,7 +22,11 @@ describe("access tokens", () => {
   it("authenticates as its user and records when it was last used", async () => {
     const user = await newUser();
     const { token, record } = await createApiToken(db, { userId: user.id, name: "ci" });
-    expect(await authenticateApiToken(db, token)).toEqual({ kind: "user", userId: user.id, tokenId: record.id });
+    expect(await authenticateApiToken(db, token)).toEqual({
+      kind: "user",
+      userId: user.id,
+      tokenId: record.id,
+    });
     const [listed] = await listApiTokens(db, user.id);
     expect(listed!.lastUsedAt).toBeInstanceOf(Date);
     expect(await authenticateApiToken(db, token + "x")).toBeNull();
@@ -34,7 +39,9 @@ describe("access tokens", () => {
     await revokeApiToken(db, { userId: user.id, tokenId: record.id });
     expect(await authenticateApiToken(db, token)).toBeNull();
     expect(await listApiTokens(db, user.id)).toEqual([]);
-    await expect(revokeApiToken(db, { userId: user.id, tokenId: record.id })).rejects.toMatchObject({ status: 404 });
+    await expect(revokeApiToken(db, { userId: user.id, tokenId: record.id })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 
   it("cannot be listed or revoked by another user", async () => {
@@ -42,7 +49,9 @@ describe("access tokens", () => {
     const other = await newUser();
     const { token, record } = await createApiToken(db, { userId: owner.id, name: "mine" });
     expect(await listApiTokens(db, other.id)).toEqual([]);
-    await expect(revokeApiToken(db, { userId: other.id, tokenId: record.id })).rejects.toMatchObject({ status: 404 });
+    await expect(revokeApiToken(db, { userId: other.id, tokenId: record.id })).rejects.toMatchObject({
+      status: 404,
+    });
     expect(await authenticateApiToken(db, token)).not.toBeNull();
   });
 });

@@ -15,13 +15,26 @@ export function hashToken(token: string): string {
   return createHash("sha256").update(token).digest("hex");
 }
 
-const publicFields = { id: true, kind: true, name: true, last4: true, createdAt: true, lastUsedAt: true } as const;
+const publicFields = {
+  id: true,
+  kind: true,
+  name: true,
+  last4: true,
+  createdAt: true,
+  lastUsedAt: true,
+} as const;
 
 /** Creates a user token; the returned `token` is the only time it exists in clear. */
 export async function createApiToken(db: Db, input: { userId: string; name: string }) {
   const token = generateToken();
   const record = await db.apiToken.create({
-    data: { kind: "user", userId: input.userId, name: input.name, tokenHash: hashToken(token), last4: token.slice(-4) },
+    data: {
+      kind: "user",
+      userId: input.userId,
+      name: input.name,
+      tokenHash: hashToken(token),
+      last4: token.slice(-4),
+    },
     select: publicFields,
   });
   return { token, record };
@@ -44,7 +57,8 @@ export async function revokeApiToken(db: Db, input: { userId: string; tokenId: s
   if (count === 0) throw notFound("Token", { tokenId: input.tokenId });
 }
 
-export type TokenPrincipal = { kind: "user"; userId: string; tokenId: string } | { kind: "service"; tokenId: string };
+export type TokenPrincipal =
+  { kind: "user"; userId: string; tokenId: string } | { kind: "service"; tokenId: string };
 
 /** Who a bearer token acts for, or null when it is unknown or revoked. */
 export async function authenticateApiToken(db: Db, token: string): Promise<TokenPrincipal | null> {
@@ -71,7 +85,13 @@ export interface TokenDto {
   lastUsedAt: string | null;
 }
 
-export function tokenDto(t: { id: string; name: string; last4: string; createdAt: Date; lastUsedAt: Date | null }): TokenDto {
+export function tokenDto(t: {
+  id: string;
+  name: string;
+  last4: string;
+  createdAt: Date;
+  lastUsedAt: Date | null;
+}): TokenDto {
   return {
     id: t.id,
     name: t.name,

@@ -10,7 +10,18 @@ describe("the price catalog", () => {
   it("lists 10+ real providers, integrated or not, with hf-inference priced by compute", () => {
     const ids = catalog.providers.map((p) => p.id);
     expect(ids.length).toBeGreaterThanOrEqual(10);
-    for (const id of ["hf-inference", "together", "fireworks-ai", "sambanova", "nebius", "novita", "groq", "cerebras", "fal-ai", "replicate"])
+    for (const id of [
+      "hf-inference",
+      "together",
+      "fireworks-ai",
+      "sambanova",
+      "nebius",
+      "novita",
+      "groq",
+      "cerebras",
+      "fal-ai",
+      "replicate",
+    ])
       expect(ids).toContain(id);
     expect(catalog.providers.find((p) => p.id === "hf-inference")?.pricingUnit).toBe("compute");
     expect(catalog.providers.some((p) => !p.billingIntegrated)).toBe(true);
@@ -19,9 +30,21 @@ describe("the price catalog", () => {
   it("has the plans of PRODUCT.md: Free $0.10, PRO $2.00, Team/Enterprise $2.00 per seat", () => {
     const plan = (name: string) => catalog.plans.find((p) => p.plan === name)!;
     expect(plan("free")).toMatchObject({ monthlyCreditsNano: 100_000_000n, payAsYouGo: false });
-    expect(plan("pro")).toMatchObject({ monthlyCreditsNano: 2_000_000_000n, payAsYouGo: true, perSeat: false });
-    expect(plan("team")).toMatchObject({ monthlyCreditsNano: 2_000_000_000n, payAsYouGo: true, perSeat: true });
-    expect(plan("enterprise")).toMatchObject({ monthlyCreditsNano: 2_000_000_000n, perSeat: true, storageOverageCentsPerTb: 2500 });
+    expect(plan("pro")).toMatchObject({
+      monthlyCreditsNano: 2_000_000_000n,
+      payAsYouGo: true,
+      perSeat: false,
+    });
+    expect(plan("team")).toMatchObject({
+      monthlyCreditsNano: 2_000_000_000n,
+      payAsYouGo: true,
+      perSeat: true,
+    });
+    expect(plan("enterprise")).toMatchObject({
+      monthlyCreditsNano: 2_000_000_000n,
+      perSeat: true,
+      storageOverageCentsPerTb: 2500,
+    });
   });
 
   it("refuses a catalog whose prices point at nothing", () => {

@@ -21,7 +21,9 @@ export function loadCatalog(file = CATALOG_FILE): Catalog {
     if (!provider) problems.push(`providerModels: unknown provider ${pm.providerId}`);
     if (!models.has(pm.modelId)) problems.push(`providerModels: unknown model ${pm.modelId}`);
     if (provider?.pricingUnit === "compute" && !(pm.hardware && hardware.has(pm.hardware)))
-      problems.push(`providerModels: ${pm.providerId}/${pm.modelId} is compute-priced and needs a priced hardware`);
+      problems.push(
+        `providerModels: ${pm.providerId}/${pm.modelId} is compute-priced and needs a priced hardware`,
+      );
   }
   for (const price of catalog.prices) {
     if (!served.has(`${price.providerId}|${price.modelId}`))

@@ -38,7 +38,9 @@ export const catalogSchema = z.object({
       outputNanoPerMillion: nano,
     }),
   ),
-  hardwarePrices: z.array(z.strictObject({ hardware: z.string().min(1), effectiveFrom: instant, nanoPerSecond: nano })),
+  hardwarePrices: z.array(
+    z.strictObject({ hardware: z.string().min(1), effectiveFrom: instant, nanoPerSecond: nano }),
+  ),
   plans: z.array(
     z.strictObject({
       plan: z.enum(["free", "pro", "team", "enterprise"]),

@@ -24,7 +24,10 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
   return startOrAttachEmbedded(opts.dataDir);
 }
 
-export async function startOrAttachEmbedded(dataDir: string, database = EMBEDDED_DATABASE): Promise<DatabaseHandle> {
+export async function startOrAttachEmbedded(
+  dataDir: string,
+  database = EMBEDDED_DATABASE,
+): Promise<DatabaseHandle> {
   const pgDir = path.join(dataDir, "postgres");
   const { postgresPassword } = localSecrets(dataDir);
   const urlFor = (port: number, db: string) =>
@@ -59,7 +62,10 @@ export async function startOrAttachEmbedded(dataDir: string, database = EMBEDDED
 }
 
 /** The port of a live server on this data directory, read from its postmaster.pid. */
-async function portOfRunningServer(pgDir: string, adminUrl: (port: number) => string): Promise<number | null> {
+async function portOfRunningServer(
+  pgDir: string,
+  adminUrl: (port: number) => string,
+): Promise<number | null> {
   const pidFile = path.join(pgDir, "postmaster.pid");
   if (!fs.existsSync(pidFile)) return null;
   const [pidLine, , , portLine] = fs.readFileSync(pidFile, "utf8").split("\n");

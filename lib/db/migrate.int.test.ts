@@ -51,9 +51,15 @@ describe("migration runner", () => {
     const url = await fresh();
     const { applied } = await migrateUrl(url);
     expect(applied).toEqual(readMigrations().map((m) => m.name));
-    const rows = await query<{ name: string; checksum: string }>(url, "SELECT name, checksum FROM _migrations ORDER BY name");
+    const rows = await query<{ name: string; checksum: string }>(
+      url,
+      "SELECT name, checksum FROM _migrations ORDER BY name",
+    );
     expect(rows).toEqual(readMigrations().map((m) => ({ name: m.name, checksum: m.checksum })));
-    const tables = await query<{ n: string }>(url, "SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = 'public'");
+    const tables = await query<{ n: string }>(
+      url,
+      "SELECT count(*)::text AS n FROM information_schema.tables WHERE table_schema = 'public'",
+    );
     expect(Number(tables[0]!.n)).toBeGreaterThan(20);
   });
 
@@ -89,14 +95,19 @@ describe("migration runner", () => {
     fs.mkdirSync(path.join(dir, "29990101000000_later"));
     fs.writeFileSync(path.join(dir, "29990101000000_later", "migration.sql"), "CREATE TABLE later (id int);");
     await withClient(url, (c) => migrate(c, dir));
-    await expect(migrateUrl(url)).rejects.toThrow(/29990101000000_later is applied to the database but missing/);
+    await expect(migrateUrl(url)).rejects.toThrow(
+      /29990101000000_later is applied to the database but missing/,
+    );
   });
 
   it("rolls back a failing migration completely", async () => {
     const url = await fresh();
     const dir = copyOfMigrations();
     fs.mkdirSync(path.join(dir, "29990101000000_broken"));
-    fs.writeFileSync(path.join(dir, "29990101000000_broken", "migration.sql"), "CREATE TABLE half (id int);\nSELECT nonsense(;");
+    fs.writeFileSync(
+      path.join(dir, "29990101000000_broken", "migration.sql"),
+      "CREATE TABLE half (id int);\nSELECT nonsense(;",
+    );
     await expect(withClient(url, (c) => migrate(c, dir))).rejects.toThrow();
     const rows = await query<{ n: string }>(
       url,

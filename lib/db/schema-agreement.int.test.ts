@@ -34,7 +34,12 @@ function expectedType(field: { type: string; kind: string; nativeType?: [string,
 }
 
 /** PostgreSQL's internal name of an array's element type (udt_name is "_" + this). */
-const ARRAY_ELEMENT_UDT: Record<string, string> = { text: "text", integer: "int4", bigint: "int8", uuid: "uuid" };
+const ARRAY_ELEMENT_UDT: Record<string, string> = {
+  text: "text",
+  integer: "int4",
+  bigint: "int8",
+  uuid: "uuid",
+};
 
 interface Column {
   table_name: string;
@@ -66,9 +71,27 @@ describe("schema.prisma and the migrated database", () => {
   it("covers the whole data model of DESIGN.md", () => {
     const names = dmmf.datamodel.models.map((m) => m.name);
     for (const model of [
-      "BillingAccount", "User", "Organization", "Membership", "Provider", "Price", "ProviderKey", "DisabledProvider",
-      "ApiToken", "UsageEvent", "UsageDaily", "AccountPeriod", "Reservation", "ThresholdCharge", "Invoice",
-      "InvoiceLine", "Payment", "PaymentMethod", "Subscription", "StorageUsage", "AuditLog",
+      "BillingAccount",
+      "User",
+      "Organization",
+      "Membership",
+      "Provider",
+      "Price",
+      "ProviderKey",
+      "DisabledProvider",
+      "ApiToken",
+      "UsageEvent",
+      "UsageDaily",
+      "AccountPeriod",
+      "Reservation",
+      "ThresholdCharge",
+      "Invoice",
+      "InvoiceLine",
+      "Payment",
+      "PaymentMethod",
+      "Subscription",
+      "StorageUsage",
+      "AuditLog",
     ]) {
       expect(names).toContain(model);
     }
@@ -81,12 +104,16 @@ describe("schema.prisma and the migrated database", () => {
         const key = `${table}.${field.dbName ?? field.name}`;
         const column = columns.get(key);
         expect(column, `${key} is missing from the database`).toBeDefined();
-        const actual = column!.data_type === "USER-DEFINED" ? `USER-DEFINED:${column!.udt_name}` : column!.data_type;
+        const actual =
+          column!.data_type === "USER-DEFINED" ? `USER-DEFINED:${column!.udt_name}` : column!.data_type;
         const expected = field.isList ? "ARRAY" : expectedType(field);
         expect(actual, `${key} type`).toBe(expected);
-        if (field.isList) expect(column!.udt_name, `${key} element type`).toBe(`_${ARRAY_ELEMENT_UDT[expectedType(field)]}`);
+        if (field.isList)
+          expect(column!.udt_name, `${key} element type`).toBe(`_${ARRAY_ELEMENT_UDT[expectedType(field)]}`);
         // A list is NOT NULL in the database (an empty array, never null).
-        expect(column!.is_nullable, `${key} nullability`).toBe(field.isRequired || field.isList ? "NO" : "YES");
+        expect(column!.is_nullable, `${key} nullability`).toBe(
+          field.isRequired || field.isList ? "NO" : "YES",
+        );
       }
     });
   }

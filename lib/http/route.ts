@@ -32,11 +32,18 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * its params, query and body. Every failure leaves as {"error": {code, message, ...}}; an
  * unexpected error is logged and answered with a generic message, never its own text.
  */
-export function route<P extends z.ZodType = z.ZodType<unknown>, Q extends z.ZodType = z.ZodType<unknown>, B extends z.ZodType = z.ZodType<unknown>>(
+export function route<
+  P extends z.ZodType = z.ZodType<unknown>,
+  Q extends z.ZodType = z.ZodType<unknown>,
+  B extends z.ZodType = z.ZodType<unknown>,
+>(
   spec: RouteSpec<P, Q, B>,
   handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
 ) {
-  return async (req: Request, ctx: { params: Promise<Record<string, string | string[]>> }): Promise<Response> => {
+  return async (
+    req: Request,
+    ctx: { params: Promise<Record<string, string | string[]>> },
+  ): Promise<Response> => {
     try {
       const principal = await authenticate(req);
       const params = spec.params ? parse(spec.params, await ctx.params, "path") : undefined;
@@ -66,7 +73,9 @@ export function errorResponse(e: unknown): Response {
   }
   console.error("[api] unexpected error", e);
   return jsonResponse(
-    { error: { code: "internal_error", message: "Something went wrong on our side. Try again in a moment." } },
+    {
+      error: { code: "internal_error", message: "Something went wrong on our side. Try again in a moment." },
+    },
     { status: 500 },
   );
 }
@@ -77,7 +86,11 @@ async function authenticate(req: Request): Promise<Principal> {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const principal: TokenPrincipal | null = match ? await authenticateApiToken(getDb(), match[1]!) : null;
     if (!principal) {
-      throw new AppError(401, "invalid_token", "The access token is malformed or revoked. Create one at /settings/tokens.");
+      throw new AppError(
+        401,
+        "invalid_token",
+        "The access token is malformed or revoked. Create one at /settings/tokens.",
+      );
     }
     if (principal.kind !== "user") {
       throw new AppError(403, "forbidden", "Service tokens cannot act as a user; use a user access token.");
@@ -86,11 +99,19 @@ async function authenticate(req: Request): Promise<Principal> {
   }
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) {
-    throw new AppError(401, "unauthenticated", "Sign in, or send an access token as `Authorization: Bearer <token>`.");
+    throw new AppError(
+      401,
+      "unauthenticated",
+      "Sign in, or send an access token as `Authorization: Bearer <token>`.",
+    );
   }
   // A session cookie rides along on cross-site requests: changes must come from our own origin.
   if (UNSAFE_METHODS.has(req.method) && !sameOrigin(req)) {
-    throw new AppError(403, "cross_origin", "Cross-origin requests cannot change anything with a session cookie.");
+    throw new AppError(
+      403,
+      "cross_origin",
+      "Cross-origin requests cannot change anything with a session cookie.",
+    );
   }
   return { userId: session.user.id, via: "session" };
 }

@@ -12,4 +12,9 @@ export async function planInForce(db: Db, plan: PlanName, at: Date) {
   return terms;
 }
 
-export const PLAN_LABELS: Record<PlanName, string> = { free: "Free", pro: "PRO", team: "Team", enterprise: "Enterprise" };
+export const PLAN_LABELS: Record<PlanName, string> = {
+  free: "Free",
+  pro: "PRO",
+  team: "Team",
+  enterprise: "Enterprise",
+};

@@ -15,7 +15,17 @@ describe("rating", () => {
 
   it("keeps sub-nano remainders only to the nearest nano-dollar, rounding half up", () => {
     // 1 token at $0.0000005/M = 0.5 nano -> 1 nano; 1 token at $0.0000004/M -> 0
-    expect(tokenCostNano({ inputTokens: 1, outputTokens: 0 }, { inputNanoPerMillion: 500_000n, outputNanoPerMillion: 0n })).toBe(1n);
-    expect(tokenCostNano({ inputTokens: 1, outputTokens: 0 }, { inputNanoPerMillion: 400_000n, outputNanoPerMillion: 0n })).toBe(0n);
+    expect(
+      tokenCostNano(
+        { inputTokens: 1, outputTokens: 0 },
+        { inputNanoPerMillion: 500_000n, outputNanoPerMillion: 0n },
+      ),
+    ).toBe(1n);
+    expect(
+      tokenCostNano(
+        { inputTokens: 1, outputTokens: 0 },
+        { inputNanoPerMillion: 400_000n, outputNanoPerMillion: 0n },
+      ),
+    ).toBe(0n);
   });
 });

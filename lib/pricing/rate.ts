@@ -8,7 +8,9 @@ export function tokenCostNano(
   usage: { inputTokens: number; outputTokens: number },
   price: { inputNanoPerMillion: bigint; outputNanoPerMillion: bigint },
 ): bigint {
-  const total = BigInt(usage.inputTokens) * price.inputNanoPerMillion + BigInt(usage.outputTokens) * price.outputNanoPerMillion;
+  const total =
+    BigInt(usage.inputTokens) * price.inputNanoPerMillion +
+    BigInt(usage.outputTokens) * price.outputNanoPerMillion;
   return divRoundHalfUp(total, MILLION);
 }
 

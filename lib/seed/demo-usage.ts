@@ -54,7 +54,10 @@ export function generateDemoUsage(catalog: Catalog, profile: UsageProfile, now: 
 
   const drafts: Omit<DemoEvent, "id" | "creditsNano" | "paygNano">[] = [];
   for (let day = 29; day >= 0; day--) {
-    const count = Math.max(0, profile.requestsPerDay + rand.int(-profile.requestsPerDay / 3, profile.requestsPerDay / 3));
+    const count = Math.max(
+      0,
+      profile.requestsPerDay + rand.int(-profile.requestsPerDay / 3, profile.requestsPerDay / 3),
+    );
     for (let i = 0; i < count; i++) {
       const occurredAt = new Date(now.getTime() - day * DAY_MS - rand.int(0, DAY_MS - 1));
       if (occurredAt > now) continue;
@@ -71,7 +74,10 @@ export function generateDemoUsage(catalog: Catalog, profile: UsageProfile, now: 
       } else {
         inputTokens = rand.int(150, 8_000);
         outputTokens = rand.int(40, 2_000);
-        costNano = tokenCostNano({ inputTokens, outputTokens }, tokenPrices.get(`${served.providerId}|${served.modelId}`)!);
+        costNano = tokenCostNano(
+          { inputTokens, outputTokens },
+          tokenPrices.get(`${served.providerId}|${served.modelId}`)!,
+        );
       }
       drafts.push({
         accountId: profile.accountId,

@@ -35,13 +35,18 @@ describe("demo seed", () => {
   });
 
   it("writes sign-ins and tokens that work to demo-credentials.json", async () => {
-    const file = JSON.parse(fs.readFileSync(path.join(dataDir, "demo-credentials.json"), "utf8")) as DemoCredentials;
+    const file = JSON.parse(
+      fs.readFileSync(path.join(dataDir, "demo-credentials.json"), "utf8"),
+    ) as DemoCredentials;
     expect(file).toEqual(credentials);
     const plans = file.users.map((u) => u.plan);
     expect(plans).toContain("free");
     expect(plans).toContain("pro");
     for (const u of file.users) {
-      const row = await db.user.findUniqueOrThrow({ where: { email: u.email }, omit: { passwordHash: false } });
+      const row = await db.user.findUniqueOrThrow({
+        where: { email: u.email },
+        omit: { passwordHash: false },
+      });
       expect(await verifyPassword(row.passwordHash!, u.password)).toBe(true);
       expect(await authenticateApiToken(db, u.token)).toMatchObject({ userId: row.id });
     }
@@ -50,7 +55,9 @@ describe("demo seed", () => {
   it("has a Team org with every role and an Enterprise org", async () => {
     const orgs = await db.organization.findMany({ include: { billingAccount: true, memberships: true } });
     const team = orgs.find((o) => o.billingAccount?.plan === "team")!;
-    expect(new Set(team.memberships.map((m) => m.role))).toEqual(new Set(["admin", "write", "contributor", "read"]));
+    expect(new Set(team.memberships.map((m) => m.role))).toEqual(
+      new Set(["admin", "write", "contributor", "read"]),
+    );
     expect(orgs.some((o) => o.billingAccount?.plan === "enterprise")).toBe(true);
   });
 
@@ -61,7 +68,9 @@ describe("demo seed", () => {
   });
 
   it("has a month of usage whose rollups and month counters agree with the events to the nano-dollar", async () => {
-    const [events] = await db.$queryRaw<{ n: bigint; first: Date; cost: bigint; credits: bigint; payg: bigint }[]>`
+    const [events] = await db.$queryRaw<
+      { n: bigint; first: Date; cost: bigint; credits: bigint; payg: bigint }[]
+    >`
       SELECT count(*) AS n, min(occurred_at) AS first, sum(cost_nano)::bigint AS cost,
              sum(credits_nano)::bigint AS credits, sum(payg_nano)::bigint AS payg FROM usage_events`;
     const [daily] = await db.$queryRaw<{ requests: bigint; cost: bigint; credits: bigint; payg: bigint }[]>`
@@ -71,7 +80,12 @@ describe("demo seed", () => {
       SELECT sum(credits_used_nano)::bigint AS credits, sum(payg_nano)::bigint AS payg FROM account_periods`;
     expect(events!.n).toBeGreaterThan(1000n);
     expect(now.getTime() - events!.first.getTime()).toBeGreaterThan(28 * 86_400_000);
-    expect(daily).toEqual({ requests: events!.n, cost: events!.cost, credits: events!.credits, payg: events!.payg });
+    expect(daily).toEqual({
+      requests: events!.n,
+      cost: events!.cost,
+      credits: events!.credits,
+      payg: events!.payg,
+    });
     expect(periods).toEqual({ credits: events!.credits, payg: events!.payg });
     expect(events!.payg).toBeGreaterThan(0n); // some accounts go past their credits
   });

@@ -20,25 +20,46 @@ const DEMO_USERS = [
 ] as const;
 type DemoUserKey = (typeof DEMO_USERS)[number]["key"];
 
-const DEMO_ORGS: { name: string; displayName: string; plan: "team" | "enterprise"; seats: number; members: [DemoUserKey, OrgRoleName][] }[] = [
+const DEMO_ORGS: {
+  name: string;
+  displayName: string;
+  plan: "team" | "enterprise";
+  seats: number;
+  members: [DemoUserKey, OrgRoleName][];
+}[] = [
   {
     name: "acme-ai",
     displayName: "Acme AI",
     plan: "team",
     seats: 5,
-    members: [["pro", "admin"], ["writer", "write"], ["contributor", "contributor"], ["reader", "read"]],
+    members: [
+      ["pro", "admin"],
+      ["writer", "write"],
+      ["contributor", "contributor"],
+      ["reader", "read"],
+    ],
   },
   {
     name: "globex",
     displayName: "Globex Research",
     plan: "enterprise",
     seats: 10,
-    members: [["enterprise", "admin"], ["pro", "write"], ["reader", "read"]],
+    members: [
+      ["enterprise", "admin"],
+      ["pro", "write"],
+      ["reader", "read"],
+    ],
   },
 ];
 
 export interface DemoCredentials {
-  users: { email: string; password: string; plan: string; token: string; orgs: { org: string; role: OrgRoleName }[] }[];
+  users: {
+    email: string;
+    password: string;
+    plan: string;
+    token: string;
+    orgs: { org: string; role: OrgRoleName }[];
+  }[];
   orgs: { name: string; plan: string; seats: number }[];
 }
 
@@ -72,11 +93,30 @@ export async function seedDemo(db: Db, opts: { dataDir: string; now?: Date }): P
   }
 
   const profiles: UsageProfile[] = [
-    { accountId: users.get("free")!.accountId, memberIds: [users.get("free")!.id], plan: "free", seats: 1, requestsPerDay: 2, seed: 1 },
-    { accountId: users.get("pro")!.accountId, memberIds: [users.get("pro")!.id], plan: "pro", seats: 1, requestsPerDay: 60, seed: 2 },
+    {
+      accountId: users.get("free")!.accountId,
+      memberIds: [users.get("free")!.id],
+      plan: "free",
+      seats: 1,
+      requestsPerDay: 2,
+      seed: 1,
+    },
+    {
+      accountId: users.get("pro")!.accountId,
+      memberIds: [users.get("pro")!.id],
+      plan: "pro",
+      seats: 1,
+      requestsPerDay: 60,
+      seed: 2,
+    },
   ];
   for (const o of DEMO_ORGS) {
-    const org = await createOrg(db, { name: o.name, displayName: o.displayName, plan: o.plan, seats: o.seats });
+    const org = await createOrg(db, {
+      name: o.name,
+      displayName: o.displayName,
+      plan: o.plan,
+      seats: o.seats,
+    });
     for (const [key, role] of o.members) {
       const email = DEMO_USERS.find((u) => u.key === key)!.email;
       await addMember(db, { orgName: o.name, email, role });
@@ -108,9 +148,13 @@ export async function seedDemo(db: Db, opts: { dataDir: string; now?: Date }): P
   await rebuildDailyRollups(db);
 
   fs.mkdirSync(opts.dataDir, { recursive: true });
-  fs.writeFileSync(path.join(opts.dataDir, "demo-credentials.json"), JSON.stringify(credentials, null, 2) + "\n", {
-    mode: 0o600,
-  });
+  fs.writeFileSync(
+    path.join(opts.dataDir, "demo-credentials.json"),
+    JSON.stringify(credentials, null, 2) + "\n",
+    {
+      mode: 0o600,
+    },
+  );
   return credentials;
 }
 

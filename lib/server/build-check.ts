@@ -2,7 +2,16 @@ import fs from "node:fs";
 import path from "node:path";
 
 /** What `next build` reads: if any of it is newer than the last build, build again. */
-const BUILD_INPUTS = ["app", "components", "lib", "public", "next.config.mjs", "postcss.config.mjs", "package-lock.json", "tsconfig.json"];
+const BUILD_INPUTS = [
+  "app",
+  "components",
+  "lib",
+  "public",
+  "next.config.mjs",
+  "postcss.config.mjs",
+  "package-lock.json",
+  "tsconfig.json",
+];
 const SKIP = new Set(["node_modules", "generated", ".next"]);
 
 function newestMtime(p: string): number {

@@ -13,7 +13,11 @@ function safeCallback(value: string | string[] | undefined): string {
   return v && v.startsWith("/") && !v.startsWith("//") ? v : "/settings/billing";
 }
 
-export default async function LoginPage({ searchParams }: { searchParams: Promise<Record<string, string | string[] | undefined>> }) {
+export default async function LoginPage({
+  searchParams,
+}: {
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const params = await searchParams;
   const callbackUrl = safeCallback(params.callbackUrl);
   if (await getCurrentUser()) redirect(callbackUrl);
@@ -22,7 +26,9 @@ export default async function LoginPage({ searchParams }: { searchParams: Promis
     <main className="mx-auto flex min-h-screen max-w-sm flex-col justify-center gap-6 p-6">
       <div>
         <h1 className="text-2xl font-semibold">Sign in</h1>
-        <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">Billing and usage settings for inference providers.</p>
+        <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">
+          Billing and usage settings for inference providers.
+        </p>
       </div>
       <LoginForm callbackUrl={callbackUrl} initialError={error} oauthProviders={enabledOAuthProviders()} />
     </main>

@@ -19,7 +19,9 @@ export default async function UserBillingPage() {
           <PlanSummary label={PLAN_LABELS[plan]} seats={1} {...terms} />
         </Section>
         <Section title="Invoices" description="The last 3 months of invoices and receipts.">
-          <EmptyState title="No invoices yet">Invoices are issued on the 1st of each month for the month before.</EmptyState>
+          <EmptyState title="No invoices yet">
+            Invoices are issued on the 1st of each month for the month before.
+          </EmptyState>
         </Section>
       </div>
     </>

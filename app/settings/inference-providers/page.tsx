@@ -14,13 +14,17 @@ export default async function UserInferenceProvidersPage() {
       />
       <div className="flex flex-col gap-6">
         <Section title="Usage this month">
-          <EmptyState title="Usage breakdown">Your usage by model and by provider will be shown here.</EmptyState>
+          <EmptyState title="Usage breakdown">
+            Your usage by model and by provider will be shown here.
+          </EmptyState>
         </Section>
         <Section
           title="Custom provider keys"
           description="Requests made with your own key are billed by the provider directly; we charge nothing for them."
         >
-          <EmptyState title="No provider keys">Keys you add are encrypted and only their last 4 characters are shown.</EmptyState>
+          <EmptyState title="No provider keys">
+            Keys you add are encrypted and only their last 4 characters are shown.
+          </EmptyState>
         </Section>
       </div>
     </>

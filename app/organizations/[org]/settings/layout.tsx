@@ -4,7 +4,13 @@ import { listMemberships } from "@/lib/accounts/memberships";
 import { requireOrgRole, requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 
-export default async function OrgSettingsLayout({ children, params }: { children: ReactNode; params: Promise<{ org: string }> }) {
+export default async function OrgSettingsLayout({
+  children,
+  params,
+}: {
+  children: ReactNode;
+  params: Promise<{ org: string }>;
+}) {
   const { org } = await params;
   const user = await requireUser();
   await requireOrgRole(org, "read"); // 404 for an unknown org, 403 for a non-member

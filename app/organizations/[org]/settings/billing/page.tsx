@@ -14,13 +14,18 @@ export default async function OrgBillingPage({ params }: { params: Promise<{ org
   const terms = await planInForce(getDb(), access.account.plan, new Date());
   return (
     <>
-      <PageHeader title={`${access.org.displayName} · Billing`} description="Plan, seats, spending limit and invoices." />
+      <PageHeader
+        title={`${access.org.displayName} · Billing`}
+        description="Plan, seats, spending limit and invoices."
+      />
       <div className="flex flex-col gap-6">
         <Section title="Plan">
           <PlanSummary label={PLAN_LABELS[access.account.plan]} seats={access.account.seats} {...terms} />
         </Section>
         <Section title="Invoices" description="The last 3 months of invoices and receipts.">
-          <EmptyState title="No invoices yet">Invoices are issued on the 1st of each month for the month before.</EmptyState>
+          <EmptyState title="No invoices yet">
+            Invoices are issued on the 1st of each month for the month before.
+          </EmptyState>
         </Section>
       </div>
     </>

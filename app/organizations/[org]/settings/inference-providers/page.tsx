@@ -16,7 +16,9 @@ export default async function OrgInferenceProvidersPage({ params }: { params: Pr
       />
       <div className="flex flex-col gap-6">
         <Section title="Usage this month">
-          <EmptyState title="Usage breakdown">Usage billed to {access.org.displayName} will be shown here.</EmptyState>
+          <EmptyState title="Usage breakdown">
+            Usage billed to {access.org.displayName} will be shown here.
+          </EmptyState>
         </Section>
         <Section
           title="Providers"

@@ -1,0 +1,59 @@
+// `npm test`: typecheck, lint, unit + integration (Vitest, real embedded PostgreSQL) and e2e
+// (Playwright, Debian Chromium), in that order. Every step runs even if an earlier one fails;
+// the last line sums them up as "N passed, N failed" (typecheck and lint count as one check each).
+import { spawnSync } from "node:child_process";
+import fs from "node:fs";
+
+fs.mkdirSync("test-results", { recursive: true });
+let passed = 0;
+let failed = 0;
+
+function run(label, command, args) {
+  console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
+  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } });
+  return result.status === 0;
+}
+
+function readJson(file) {
+  try {
+    return JSON.parse(fs.readFileSync(file, "utf8"));
+  } catch {
+    return null;
+  }
+}
+
+for (const [label, args] of [
+  ["typecheck", ["tsc", "--noEmit"]],
+  ["lint", ["eslint", ".", "--max-warnings", "0"]],
+  ["format", ["prettier", "--check", "."]],
+]) {
+  if (run(label, "npx", args)) passed += 1;
+  else failed += 1;
+}
+
+const vitestReport = "test-results/vitest.json";
+fs.rmSync(vitestReport, { force: true });
+const vitestOk = run("unit + integration", "npx", [
+  "vitest",
+  "run",
+  "--reporter=default",
+  "--reporter=json",
+  `--outputFile.json=${vitestReport}`,
+]);
+const vitest = readJson(vitestReport);
+if (vitest) {
+  passed += vitest.numPassedTests;
+  failed += vitest.numFailedTests + (vitestOk || vitest.numFailedTests > 0 ? 0 : 1);
+} else failed += 1;
+
+const playwrightReport = "test-results/playwright.json";
+fs.rmSync(playwrightReport, { force: true });
+const e2eOk = run("e2e", "npx", ["playwright", "test"]);
+const e2e = readJson(playwrightReport);
+if (e2e) {
+  passed += e2e.stats.expected + e2e.stats.flaky;
+  failed += e2e.stats.unexpected + (e2eOk || e2e.stats.unexpected > 0 ? 0 : 1);
+} else failed += 1;
+
+console.log(`\n${passed} passed, ${failed} failed`);
+process.exit(failed === 0 ? 0 : 1);
