@@ -4,7 +4,7 @@ import { spawnSync } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
 import next from "next";
-import { dataDir, readEnv } from "@/lib/config/env";
+import { dataDir, isProduction, readEnv } from "@/lib/config/env";
 import { localSecrets } from "@/lib/config/local-secrets";
 import { openDatabase } from "@/lib/db/embedded";
 import { migrateUrl } from "@/lib/db/migrate-url";
@@ -15,6 +15,7 @@ import { needsBuild } from "@/lib/server/build-check";
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const root = path.resolve(import.meta.dirname, "..");
 const env = readEnv();
+process.env.APP_ENV ??= env.NODE_ENV; // kept when NODE_ENV becomes "production" for serving
 const dir = dataDir(env);
 const log = (message: string) => console.log(`[start] ${message}`);
 
@@ -25,7 +26,7 @@ log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database sch
 
 {
   const db = createPrismaClient(database.url);
-  const seeded = await seedDemoOnStart(db, { dataDir: dir, nodeEnv: env.NODE_ENV });
+  const seeded = await seedDemoOnStart(db, { dataDir: dir, production: isProduction(env) });
   await db.$disconnect();
   if (seeded) log(`seeded demo data; sign-ins and tokens are in ${path.join(dir, "demo-credentials.json")}`);
 }

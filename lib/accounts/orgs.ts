@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { conflict, notFound } from "@/lib/http/errors";
 import { isUniqueViolation } from "@/lib/db/errors";
+import { paidPlanSubscription } from "./subscription-row";
 import type { OrgRoleName } from "./roles";
 
 export interface NewOrg {
@@ -17,7 +18,14 @@ export async function createOrg(db: Db, input: NewOrg) {
       data: {
         name: input.name,
         displayName: input.displayName ?? input.name,
-        billingAccount: { create: { kind: "org", plan: input.plan, seats: input.seats } },
+        billingAccount: {
+          create: {
+            kind: "org",
+            plan: input.plan,
+            seats: input.seats,
+            subscriptions: paidPlanSubscription(input.plan, input.seats, new Date()),
+          },
+        },
       },
       include: { billingAccount: true },
     });

@@ -2,6 +2,7 @@ import type { Db } from "@/lib/db/prisma";
 import { conflict } from "@/lib/http/errors";
 import { hashPassword } from "@/lib/auth/password";
 import { isUniqueViolation } from "@/lib/db/errors";
+import { paidPlanSubscription } from "./subscription-row";
 
 export interface NewUser {
   email: string;
@@ -20,7 +21,13 @@ export async function createUser(db: Db, input: NewUser) {
         email,
         name: input.name ?? email.split("@")[0]!,
         passwordHash,
-        billingAccount: { create: { kind: "user", plan: input.plan } },
+        billingAccount: {
+          create: {
+            kind: "user",
+            plan: input.plan,
+            subscriptions: paidPlanSubscription(input.plan, 1, new Date()),
+          },
+        },
       },
       include: { billingAccount: true },
     });

@@ -10,6 +10,12 @@ const optionalSecret = z
 /** Every environment variable the app reads, validated once. See the README's table. */
 const envSchema = z.object({
   NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
+  /**
+   * The deployment's own environment. `npm start` serves with NODE_ENV=production (React's
+   * production build) even for the local demo, so this, defaulting to the NODE_ENV it was
+   * started with, decides what production forbids: the demo seed and moving the billing clock.
+   */
+  APP_ENV: z.enum(["development", "production", "test"]).optional(),
   PORT: z.coerce.number().int().min(1).max(65535).default(3000),
   /** Interface the app listens on. */
   HOST: z.string().min(1).default("0.0.0.0"),
@@ -29,6 +35,10 @@ const envSchema = z.object({
 });
 
 export type Env = z.infer<typeof envSchema>;
+
+export function isProduction(env: Env = readEnv()): boolean {
+  return (env.APP_ENV ?? env.NODE_ENV) === "production";
+}
 
 export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
   const parsed = envSchema.safeParse(source);

@@ -19,6 +19,7 @@ function expectedType(field: { type: string; kind: string; nativeType?: [string,
   if (native === "Uuid") return "uuid";
   if (native === "Date") return "date";
   if (native === "VarChar") return "character varying";
+  if (native === "SmallInt") return "smallint";
   const byScalar: Record<string, string> = {
     String: "text",
     Int: "integer",

@@ -1,9 +1,9 @@
-import type { Db } from "@/lib/db/prisma";
+import type { DbOrTx } from "@/lib/db/prisma";
 
 type PlanName = "free" | "pro" | "team" | "enterprise";
 
 /** The plan's terms in force at `at`: the latest version that took effect by then. */
-export async function planInForce(db: Db, plan: PlanName, at: Date) {
+export async function planInForce(db: DbOrTx, plan: PlanName, at: Date) {
   const terms = await db.planPrice.findFirst({
     where: { plan, effectiveFrom: { lte: at } },
     orderBy: { effectiveFrom: "desc" },

@@ -20,8 +20,8 @@ beforeAll(async () => {
   drop = fresh.drop;
   await migrateUrl(fresh.url);
   db = createPrismaClient(fresh.url);
-  expect(await seedDemoOnStart(db, { dataDir, nodeEnv: "production", now })).toBeNull();
-  credentials = (await seedDemoOnStart(db, { dataDir, nodeEnv: "development", now }))!;
+  expect(await seedDemoOnStart(db, { dataDir, production: true, now })).toBeNull();
+  credentials = (await seedDemoOnStart(db, { dataDir, production: false, now }))!;
 }, 120_000);
 
 afterAll(async () => {
@@ -31,7 +31,7 @@ afterAll(async () => {
 
 describe("demo seed", () => {
   it("never seeds in production, and only seeds an empty database", async () => {
-    expect(await seedDemoOnStart(db, { dataDir, nodeEnv: "development", now })).toBeNull();
+    expect(await seedDemoOnStart(db, { dataDir, production: false, now })).toBeNull();
   });
 
   it("writes sign-ins and tokens that work to demo-credentials.json", async () => {

@@ -66,9 +66,9 @@ export interface DemoCredentials {
 /** Seeds the demo on an empty database, never in production; null when it did not seed. */
 export async function seedDemoOnStart(
   db: Db,
-  opts: { dataDir: string; nodeEnv: string; now?: Date },
+  opts: { dataDir: string; production: boolean; now?: Date },
 ): Promise<DemoCredentials | null> {
-  if (opts.nodeEnv === "production") return null;
+  if (opts.production) return null;
   if ((await db.user.count()) > 0) return null;
   return seedDemo(db, opts);
 }

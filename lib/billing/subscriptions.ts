@@ -1,0 +1,245 @@
+import type { Db } from "@/lib/db/prisma";
+import { paidPlanSubscription } from "@/lib/accounts/subscription-row";
+import { AppError, conflict } from "@/lib/http/errors";
+import { chargeAccount } from "@/lib/payments/charge";
+import type { PaymentProcessor } from "@/lib/payments/processor";
+import { planInForce, PLAN_LABELS } from "@/lib/pricing/plans";
+import { nextInvoiceNumber } from "./invoice-number";
+import { addMonthsUtc } from "./months";
+import { storageOverageTb } from "./storage";
+
+type Plan = "free" | "pro" | "team" | "enterprise";
+const day = (d: Date) => new Date(d.toISOString().slice(0, 10));
+
+/**
+ * PRO, monthly, by card: the first month is charged now to the default card, and only if it is
+ * paid does the account become PRO. Renewals charge each month after.
+ */
+export async function subscribePro(
+  db: Db,
+  processor: PaymentProcessor,
+  input: { accountId: string; now: Date },
+) {
+  const account = await db.billingAccount.findUniqueOrThrow({
+    where: { id: input.accountId },
+    select: {
+      id: true,
+      kind: true,
+      plan: true,
+      subscriptions: { where: { status: { in: ["active", "past_due"] } } },
+    },
+  });
+  if (account.kind !== "user")
+    throw new AppError(400, "invalid_plan", "PRO is a plan for personal accounts.");
+  const live = account.subscriptions[0];
+  if (live && account.plan === "pro") {
+    if (live.cancelAtPeriodEnd) {
+      await db.subscription.update({
+        where: { id: live.id },
+        data: { cancelAtPeriodEnd: false, canceledAt: null },
+      });
+      return live;
+    }
+    throw conflict("already_subscribed", "You are already on PRO.");
+  }
+  const terms = await planInForce(db, "pro", input.now);
+  const payment = await chargeAccount(db, processor, {
+    accountId: account.id,
+    amountCents: terms.feeCents,
+    kind: "invoice_charge",
+    idempotencyKey: `subscribe:${account.id}:pro:${input.now.toISOString()}`,
+    description: "PRO subscription, first month",
+  });
+  if (payment.status !== "succeeded") {
+    throw new AppError(
+      402,
+      payment.failureCode ?? "payment_failed",
+      payment.failureMessage ?? "The payment failed. Try another card.",
+    );
+  }
+  return db.$transaction(async (tx) => {
+    const end = addMonthsUtc(input.now, 1);
+    const invoice = await tx.invoice.create({
+      data: {
+        number: await nextInvoiceNumber(tx, input.now),
+        accountId: account.id,
+        kind: "subscription",
+        periodStart: day(input.now),
+        periodEnd: day(end),
+        status: "paid",
+        subtotalCents: terms.feeCents,
+        amountDueCents: terms.feeCents,
+        issuedAt: input.now,
+        paidAt: input.now,
+        lines: {
+          create: [
+            {
+              position: 0,
+              kind: "subscription",
+              description: `PRO subscription, ${day(input.now).toISOString().slice(0, 10)} to ${day(end).toISOString().slice(0, 10)}`,
+              quantity: 1n,
+              amountNano: BigInt(terms.feeCents) * 10_000_000n,
+              amountCents: terms.feeCents,
+            },
+          ],
+        },
+      },
+    });
+    await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: invoice.id } });
+    await tx.billingAccount.update({ where: { id: account.id }, data: { plan: "pro" } });
+    return tx.subscription.create({
+      data: { accountId: account.id, ...paidPlanSubscription("pro", 1, input.now)!.create },
+    });
+  });
+}
+
+/** Cancels at the end of the period already paid for: the plan's benefits last until then. */
+export async function cancelSubscription(db: Db, input: { accountId: string; now: Date }) {
+  const live = await db.subscription.findFirst({
+    where: { accountId: input.accountId, status: { in: ["active", "past_due"] } },
+  });
+  if (!live) throw new AppError(404, "no_subscription", "There is no subscription to cancel.");
+  return db.subscription.update({
+    where: { id: live.id },
+    data: { cancelAtPeriodEnd: true, canceledAt: input.now },
+  });
+}
+
+/**
+ * Renews every subscription whose period has ended: a cancelled one ends (the account returns
+ * to Free); otherwise the seat count becomes the org's member count, and one invoice bills the
+ * new period's fee and the ended period's private storage above what is included.
+ */
+export async function renewSubscriptions(db: Db, processor: PaymentProcessor, input: { now: Date }) {
+  const due = await db.subscription.findMany({
+    where: { status: { in: ["active", "past_due"] }, currentPeriodEnd: { lte: input.now } },
+    include: { account: { select: { id: true, kind: true, orgId: true } } },
+  });
+  const results = [];
+  for (const sub of due) results.push(await renewOne(db, processor, sub, input.now));
+  return results;
+}
+
+async function renewOne(
+  db: Db,
+  processor: PaymentProcessor,
+  sub: {
+    id: string;
+    plan: Plan;
+    seats: number;
+    currentPeriodStart: Date;
+    currentPeriodEnd: Date;
+    cancelAtPeriodEnd: boolean;
+    account: { id: string; kind: "user" | "org"; orgId: string | null };
+  },
+  now: Date,
+) {
+  if (sub.cancelAtPeriodEnd) {
+    await db.$transaction([
+      db.subscription.update({ where: { id: sub.id }, data: { status: "canceled" } }),
+      db.billingAccount.update({ where: { id: sub.account.id }, data: { plan: "free" } }),
+    ]);
+    return { subscriptionId: sub.id, outcome: "ended" as const };
+  }
+  const start = sub.currentPeriodEnd;
+  const end = addMonthsUtc(start, 1);
+  const terms = await planInForce(db, sub.plan, start);
+  const seats = sub.account.orgId
+    ? Math.max(1, await db.membership.count({ where: { orgId: sub.account.orgId } }))
+    : 1;
+  const [peak] = await db.$queryRaw<{ bytes: bigint | null }[]>`
+    SELECT max(bytes) AS bytes FROM storage_usage
+    WHERE account_id = ${sub.account.id}::uuid AND day >= ${day(sub.currentPeriodStart)}::date AND day < ${day(start)}::date`;
+  const includedTb = terms.includedStorageTb * (terms.perSeat ? sub.seats : 1);
+  const overTb = storageOverageTb(peak?.bytes ?? 0n, includedTb);
+
+  const feeQuantity = terms.perSeat ? seats : 1;
+  const lines = [
+    {
+      kind: terms.perSeat ? ("seats" as const) : ("subscription" as const),
+      description: terms.perSeat
+        ? `${PLAN_LABELS[sub.plan]} plan, ${seats} seat${seats === 1 ? "" : "s"}`
+        : `${PLAN_LABELS[sub.plan]} subscription`,
+      quantity: BigInt(feeQuantity),
+      amountCents: terms.feeCents * feeQuantity,
+    },
+    ...(overTb > 0n
+      ? [
+          {
+            kind: "storage" as const,
+            description: `Private storage above ${includedTb} TB, ${overTb} TB`,
+            quantity: overTb,
+            amountCents: Number(overTb) * terms.storageOverageCentsPerTb,
+          },
+        ]
+      : []),
+  ];
+  const total = lines.reduce((s, l) => s + l.amountCents, 0);
+
+  const invoice = await db.$transaction(async (tx) => {
+    const existing = await tx.invoice.findUnique({
+      where: {
+        accountId_kind_periodStart: {
+          accountId: sub.account.id,
+          kind: "subscription",
+          periodStart: day(start),
+        },
+      },
+    });
+    if (existing) return existing;
+    const created = await tx.invoice.create({
+      data: {
+        number: await nextInvoiceNumber(tx, start),
+        accountId: sub.account.id,
+        kind: "subscription",
+        periodStart: day(start),
+        periodEnd: day(end),
+        status: total > 0 ? "open" : "paid",
+        subtotalCents: total,
+        amountDueCents: total,
+        issuedAt: now,
+        paidAt: total > 0 ? null : now,
+        lines: {
+          create: lines.map((l, position) => ({
+            ...l,
+            position,
+            amountNano: BigInt(l.amountCents) * 10_000_000n,
+          })),
+        },
+      },
+    });
+    await tx.subscription.update({
+      where: { id: sub.id },
+      data: { currentPeriodStart: start, currentPeriodEnd: end, seats },
+    });
+    await tx.billingAccount.update({ where: { id: sub.account.id }, data: { seats } });
+    return created;
+  });
+
+  const payment =
+    invoice.status === "paid"
+      ? null
+      : await chargeAccount(db, processor, {
+          accountId: sub.account.id,
+          amountCents: invoice.amountDueCents,
+          kind: "invoice_charge",
+          invoiceId: invoice.id,
+          idempotencyKey: `invoice:${invoice.id}:auto`,
+          description: `Invoice ${invoice.number}`,
+        });
+  const paid = !payment || payment.status === "succeeded";
+  await db.$transaction([
+    db.invoice.update({
+      where: { id: invoice.id },
+      data: paid ? { status: "paid", paidAt: invoice.paidAt ?? now } : { status: "failed" },
+    }),
+    db.subscription.update({ where: { id: sub.id }, data: { status: paid ? "active" : "past_due" } }),
+  ]);
+  return {
+    subscriptionId: sub.id,
+    outcome: paid ? ("renewed" as const) : ("payment_failed" as const),
+    invoiceId: invoice.id,
+    seats,
+    storageOverageTb: overTb,
+  };
+}

@@ -1,0 +1,112 @@
+import Stripe from "stripe";
+import { DECLINE_MESSAGES, type PaymentProcessor, type ProcessorResult } from "./processor";
+
+/**
+ * Stripe, through its official SDK. Cards are collected by Stripe.js in the browser and arrive
+ * as PaymentMethod ids; charges are off-session PaymentIntents; the $10 check when a card is
+ * added is a manual-capture PaymentIntent that is then cancelled.
+ */
+export function createStripeProcessor(
+  secretKey: string,
+  options: Stripe.StripeConfig = {},
+): PaymentProcessor {
+  const stripe = new Stripe(secretKey, { maxNetworkRetries: 2, ...options });
+
+  async function attempt<T>(fn: () => Promise<T>): Promise<ProcessorResult<T>> {
+    try {
+      return { ok: true, ...(await fn()) };
+    } catch (e) {
+      if (e instanceof Stripe.errors.StripeCardError) {
+        const code = e.code ?? "card_declined";
+        return {
+          ok: false,
+          code,
+          message: DECLINE_MESSAGES[code] ?? DECLINE_MESSAGES.card_declined!,
+          retryable: false,
+        };
+      }
+      if (e instanceof Stripe.errors.StripeConnectionError || e instanceof Stripe.errors.StripeAPIError) {
+        return {
+          ok: false,
+          code: "processing_error",
+          message: DECLINE_MESSAGES.processing_error!,
+          retryable: true,
+        };
+      }
+      throw e;
+    }
+  }
+
+  return {
+    name: "stripe",
+    async createCustomer({ accountId, email }) {
+      const customer = await stripe.customers.create(
+        { email: email ?? undefined, metadata: { accountId } },
+        { idempotencyKey: `customer:${accountId}` },
+      );
+      return customer.id;
+    },
+    async saveCard({ customerRef, card }) {
+      if (card.kind !== "stripe_payment_method") {
+        return {
+          ok: false,
+          code: "incorrect_number",
+          message: "Cards are entered through Stripe's secure form.",
+          retryable: false,
+        };
+      }
+      return attempt(async () => {
+        const pm = await stripe.paymentMethods.attach(card.paymentMethodId, { customer: customerRef });
+        return {
+          card: {
+            processorRef: pm.id,
+            brand: pm.card?.brand ?? "card",
+            last4: pm.card?.last4 ?? "????",
+            expMonth: pm.card?.exp_month ?? 1,
+            expYear: pm.card?.exp_year ?? 1970,
+          },
+        };
+      });
+    },
+    async authorize({ customerRef, cardRef, amountCents, idempotencyKey }) {
+      return attempt(async () => {
+        const intent = await stripe.paymentIntents.create(
+          {
+            amount: amountCents,
+            currency: "usd",
+            customer: customerRef,
+            payment_method: cardRef,
+            capture_method: "manual",
+            confirm: true,
+            off_session: true,
+          },
+          { idempotencyKey },
+        );
+        return { ref: intent.id };
+      });
+    },
+    async release({ ref, idempotencyKey }) {
+      return attempt(async () => {
+        const intent = await stripe.paymentIntents.cancel(ref, {}, { idempotencyKey });
+        return { ref: intent.id };
+      });
+    },
+    async charge({ customerRef, cardRef, amountCents, idempotencyKey, description }) {
+      return attempt(async () => {
+        const intent = await stripe.paymentIntents.create(
+          {
+            amount: amountCents,
+            currency: "usd",
+            customer: customerRef,
+            payment_method: cardRef,
+            confirm: true,
+            off_session: true,
+            description,
+          },
+          { idempotencyKey },
+        );
+        return { ref: intent.id };
+      });
+    },
+  };
+}
