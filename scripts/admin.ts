@@ -2,7 +2,8 @@
 // stdout; on a bad command or flag, a JSON error on stderr and exit code 2; on a refused
 // operation (e.g. a taken email), a JSON error and exit code 1.
 import { parseCommand, runCommand } from "@/lib/admin/cli";
-import { readEnv, dataDir } from "@/lib/config/env";
+import { dataDir, isProduction, readEnv } from "@/lib/config/env";
+import { paymentProcessorFromEnv } from "@/lib/payments";
 import { openDatabase } from "@/lib/db/embedded";
 import { migrateUrl } from "@/lib/db/migrate-url";
 import { createPrismaClient } from "@/lib/db/prisma";
@@ -20,7 +21,8 @@ try {
   await migrateUrl(database.url);
   const db = createPrismaClient(database.url);
   try {
-    const result = await runCommand(db, parsed.name, parsed.flags);
+    const ctx = { db, processor: paymentProcessorFromEnv(), production: isProduction(env) };
+    const result = await runCommand(ctx, parsed.name, parsed.flags);
     if (result.ok) {
       console.log(
         JSON.stringify(result.output, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),

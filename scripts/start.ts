@@ -11,6 +11,8 @@ import { migrateUrl } from "@/lib/db/migrate-url";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { seedDemoOnStart } from "@/lib/seed/demo";
 import { needsBuild } from "@/lib/server/build-check";
+import { runBillingJobs } from "@/lib/billing/jobs";
+import { paymentProcessorFromEnv } from "@/lib/payments";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const root = path.resolve(import.meta.dirname, "..");
@@ -65,7 +67,20 @@ const server = http.createServer((req, res) => {
 });
 server.listen(env.PORT, env.HOST, () => log(`ready on http://localhost:${env.PORT}`));
 
+// Billing jobs (threshold charges, renewals, month-end close) every minute, and once now.
+const jobsDb = createPrismaClient(database.url);
+const processor = paymentProcessorFromEnv();
+const runJobs = () =>
+  runBillingJobs(jobsDb, processor, { production: isProduction(env) })
+    .then((r) => {
+      if (!r.skipped && r.closed.length) log(`closed ${r.closed.map((c) => c.period).join(", ")}`);
+    })
+    .catch((e: unknown) => console.error("[billing-jobs]", e));
+void runJobs();
+const jobs = setInterval(runJobs, 60_000);
+
 const shutdown = () => {
+  clearInterval(jobs);
   server.close();
   void database.stop().finally(() => process.exit(0));
 };

@@ -1,6 +1,6 @@
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import type { Db } from "@/lib/db/prisma";
+import type { CommandContext } from "./command";
 import { AppError } from "@/lib/http/errors";
 import { commands, usage, type CommandName } from "./commands";
 
@@ -18,14 +18,24 @@ export function parseCommand(
     const message = name ? `Unknown command "${name}".\n${usage()}` : usage();
     return { ok: false, error: { code: "unknown_command", message } };
   }
-  const command = commands[name as CommandName];
   // Every flag takes a value; unknown flags and stray arguments are errors.
+  const command = commands[name as CommandName] as { usage: string; positional?: string; flags: z.ZodObject };
   const options = Object.fromEntries(
     Object.keys(command.flags.shape).map((flag) => [flag, { type: "string" as const }]),
   );
   let values: Record<string, unknown>;
   try {
-    ({ values } = parseArgs({ args: rest, options, strict: true, allowPositionals: false }));
+    const parsed = parseArgs({
+      args: rest,
+      options,
+      strict: true,
+      allowPositionals: Boolean(command.positional),
+    });
+    values = parsed.values;
+    if (parsed.positionals.length > 1)
+      throw new Error(`Unexpected arguments: ${parsed.positionals.slice(1).join(" ")}`);
+    if (command.positional && parsed.positionals[0] !== undefined)
+      values[command.positional] = parsed.positionals[0];
   } catch (e) {
     return {
       ok: false,
@@ -46,13 +56,13 @@ export function parseCommand(
 }
 
 export async function runCommand(
-  db: Db,
+  ctx: CommandContext,
   name: CommandName,
   flags: Record<string, unknown>,
 ): Promise<CliResult> {
   try {
-    const run = commands[name].run as (db: Db, f: Record<string, unknown>) => Promise<unknown>;
-    return { ok: true, output: await run(db, flags) };
+    const run = commands[name].run as (ctx: CommandContext, f: Record<string, unknown>) => Promise<unknown>;
+    return { ok: true, output: await run(ctx, flags) };
   } catch (e) {
     if (e instanceof AppError) return { ok: false, exitCode: 1, error: { code: e.code, message: e.message } };
     throw e;

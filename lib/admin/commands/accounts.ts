@@ -1,5 +1,5 @@
 import { z } from "zod";
-import type { Db } from "@/lib/db/prisma";
+import { command } from "../command";
 import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
 import { createApiToken } from "@/lib/auth/tokens";
@@ -13,15 +13,8 @@ import {
   userPlanSchema,
 } from "@/lib/accounts/schemas";
 
-interface Command<S extends z.ZodObject> {
-  usage: string;
-  flags: S;
-  run(db: Db, flags: z.infer<S>): Promise<unknown>;
-}
-const command = <S extends z.ZodObject>(c: Command<S>) => c;
-
-/** Every operator command: its flags (validated from the command line) and what it does. */
-export const commands = {
+/** Accounts, orgs, members and tokens. */
+export const accountCommands = {
   "create-user": command({
     usage: "create-user --email E --password P --plan free|pro [--name N]",
     flags: z.strictObject({
@@ -30,7 +23,7 @@ export const commands = {
       plan: userPlanSchema,
       name: z.string().min(1).max(100).optional(),
     }),
-    async run(db, f) {
+    async run({ db }, f) {
       const user = await createUser(db, f);
       return { user: { id: user.id, email: user.email, name: user.name, plan: user.billingAccount!.plan } };
     },
@@ -43,7 +36,7 @@ export const commands = {
       seats: z.coerce.number().int().min(1).max(100_000),
       "display-name": z.string().min(1).max(100).optional(),
     }),
-    async run(db, f) {
+    async run({ db }, f) {
       const org = await createOrg(db, {
         name: f.name,
         plan: f.plan,
@@ -65,7 +58,7 @@ export const commands = {
   "add-member": command({
     usage: "add-member --org N --email E --role admin|write|contributor|read",
     flags: z.strictObject({ org: orgNameSchema, email: emailSchema, role: orgRoleSchema }),
-    async run(db, f) {
+    async run({ db }, f) {
       const { org, user, membership } = await addMember(db, { orgName: f.org, email: f.email, role: f.role });
       return { membership: { org: org.name, email: user.email, role: membership.role } };
     },
@@ -73,7 +66,7 @@ export const commands = {
   "create-token": command({
     usage: "create-token --email E [--name T]",
     flags: z.strictObject({ email: emailSchema, name: z.string().min(1).max(100).default("cli") }),
-    async run(db, f) {
+    async run({ db }, f) {
       const user = await db.user.findUnique({ where: { email: f.email }, select: { id: true } });
       if (!user) throw notFound(`User ${f.email}`);
       const { token, record } = await createApiToken(db, { userId: user.id, name: f.name });
@@ -81,11 +74,3 @@ export const commands = {
     },
   }),
 } as const;
-
-export type CommandName = keyof typeof commands;
-
-export function usage(): string {
-  return ["Usage: npm run admin -- <command> [--flag value ...]", "Commands:"]
-    .concat(Object.values(commands).map((c) => `  ${c.usage}`))
-    .join("\n");
-}

@@ -1,0 +1,47 @@
+import type { Db } from "@/lib/db/prisma";
+import type { PaymentProcessor } from "@/lib/payments/processor";
+import { billingNow } from "./clock";
+import { closeMonth } from "./close-month";
+import { collectThresholdCharges } from "./collect-threshold-charges";
+import { periodStart } from "./period";
+import { renewSubscriptions } from "./subscriptions";
+
+/** Arbitrary constant: the advisory lock that keeps two app instances from running jobs at once. */
+const JOBS_LOCK_KEY = 7_240_213_002;
+
+/**
+ * The scheduled billing work, run every minute by the app (and by `npm run admin --
+ * run-billing-jobs`): collect threshold charges, renew subscriptions that are due, and close
+ * every finished month that still has uninvoiced usage. Each step is idempotent; the lock only
+ * saves two instances from doing the same work twice.
+ */
+export async function runBillingJobs(db: Db, processor: PaymentProcessor, opts: { production: boolean }) {
+  return db.$transaction(
+    async (tx) => {
+      const [lock] = await tx.$queryRaw<
+        { locked: boolean }[]
+      >`SELECT pg_try_advisory_xact_lock(${JOBS_LOCK_KEY}) AS locked`;
+      if (!lock?.locked) return { skipped: true as const };
+      const now = await billingNow(db, opts);
+      const thresholdCharges = await collectThresholdCharges(db, processor);
+      const renewals = await renewSubscriptions(db, processor, { now });
+      const current = periodStart(now);
+      const months = await db.$queryRaw<{ period: Date }[]>`
+        SELECT DISTINCT date_trunc('month', d.day)::date AS period FROM usage_daily d
+        WHERE d.mode = 'routed' AND d.day < ${current.toISOString().slice(0, 10)}::date
+          AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.account_id = d.account_id AND i.kind = 'usage'
+                          AND i.period_start = date_trunc('month', d.day)::date)
+        ORDER BY 1`;
+      const closed = [];
+      for (const { period } of months) closed.push(await closeMonth(db, processor, { period, now }));
+      return {
+        skipped: false as const,
+        now,
+        thresholdCharges: thresholdCharges.length,
+        renewals: renewals.length,
+        closed,
+      };
+    },
+    { timeout: 10 * 60_000, maxWait: 10_000 },
+  );
+}
