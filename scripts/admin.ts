@@ -5,7 +5,7 @@ import { parseCommand, runCommand } from "@/lib/admin/cli";
 import { dataDir, isProduction, readEnv } from "@/lib/config/env";
 import { paymentProcessorFromEnv } from "@/lib/payments";
 import { openDatabase } from "@/lib/db/embedded";
-import { migrateUrl } from "@/lib/db/migrate-url";
+import { prepareDatabase } from "@/lib/server/prepare-database";
 import { createPrismaClient } from "@/lib/db/prisma";
 
 const parsed = parseCommand(process.argv.slice(2));
@@ -18,7 +18,7 @@ const env = readEnv();
 const database = await openDatabase({ dataDir: dataDir(env), databaseUrl: env.DATABASE_URL });
 let exitCode = 0;
 try {
-  await migrateUrl(database.url);
+  await prepareDatabase(database.url);
   const db = createPrismaClient(database.url);
   try {
     const ctx = { db, processor: paymentProcessorFromEnv(), production: isProduction(env) };

@@ -7,7 +7,7 @@ import next from "next";
 import { dataDir, isProduction, readEnv } from "@/lib/config/env";
 import { localSecrets } from "@/lib/config/local-secrets";
 import { openDatabase } from "@/lib/db/embedded";
-import { migrateUrl } from "@/lib/db/migrate-url";
+import { prepareDatabase } from "@/lib/server/prepare-database";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { seedDemoOnStart } from "@/lib/seed/demo";
 import { needsBuild } from "@/lib/server/build-check";
@@ -23,7 +23,7 @@ const log = (message: string) => console.log(`[start] ${message}`);
 
 const database = await openDatabase({ dataDir: dir, databaseUrl: env.DATABASE_URL });
 log(env.DATABASE_URL ? "using DATABASE_URL" : `embedded PostgreSQL in ${path.join(dir, "postgres")}`);
-const { applied } = await migrateUrl(database.url);
+const { applied } = await prepareDatabase(database.url);
 log(applied.length ? `applied migrations: ${applied.join(", ")}` : "database schema is up to date");
 
 {

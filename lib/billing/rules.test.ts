@@ -113,6 +113,40 @@ describe("who pays for a request", () => {
   });
 });
 
+describe("a month's totals", () => {
+  const monthTotals = (costs: bigint[], included: bigint) => {
+    let credits = 0n;
+    let payg = 0n;
+    for (const costNano of costs) {
+      const a = allocateCost({
+        mode: "routed",
+        billingIntegrated: true,
+        costNano,
+        creditsLeftNano: included - credits,
+        payAsYouGo: true,
+      });
+      if (!a.ok) throw new Error("pay-as-you-go accounts are never refused here");
+      credits += a.creditsNano;
+      payg += a.paygNano;
+    }
+    return { credits, payg };
+  };
+
+  it("property: do not depend on the order the requests were settled in", () => {
+    fc.assert(
+      fc.property(
+        fc.array(fc.bigInt({ min: 0n, max: DOLLAR }), { maxLength: 100 }),
+        fc.bigInt({ min: 0n, max: 20n * DOLLAR }),
+        fc.func(fc.integer()),
+        (costs, included, key) => {
+          const shuffled = [...costs].sort((a, b) => key(a.toString()) - key(b.toString()));
+          expect(monthTotals(shuffled, included)).toEqual(monthTotals(costs, included));
+        },
+      ),
+    );
+  });
+});
+
 describe("threshold charges", () => {
   it("PRODUCT.md: $254 with a $100 threshold -> two charges, $54 left for the invoice", () => {
     expect(thresholdChargesDue({ paygNano: 254n * DOLLAR, chargedNano: 0n, thresholdCents: 10_000 })).toBe(2);

@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
-import { migrateUrl } from "@/lib/db/migrate-url";
+import { prepareDatabase } from "@/lib/server/prepare-database";
 import { freshDatabase } from "@/lib/testing/db";
 import { verifyPassword } from "@/lib/auth/password";
 import { authenticateApiToken } from "@/lib/auth/tokens";
@@ -18,7 +18,7 @@ const now = new Date("2026-11-21T12:00:00Z");
 beforeAll(async () => {
   const fresh = await freshDatabase();
   drop = fresh.drop;
-  await migrateUrl(fresh.url);
+  await prepareDatabase(fresh.url);
   db = createPrismaClient(fresh.url);
   expect(await seedDemoOnStart(db, { dataDir, production: true, now })).toBeNull();
   credentials = (await seedDemoOnStart(db, { dataDir, production: false, now }))!;

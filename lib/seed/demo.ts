@@ -3,7 +3,6 @@ import fs from "node:fs";
 import path from "node:path";
 import type { Db } from "@/lib/db/prisma";
 import { loadCatalog } from "@/lib/catalog/load";
-import { syncCatalog } from "@/lib/catalog/sync";
 import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
 import { createApiToken } from "@/lib/auth/tokens";
@@ -80,13 +79,12 @@ export async function seedDemoOnStart(
 }
 
 /**
- * Catalog, users with random passwords, orgs with every role, one access token per user, and a
+ * Users with random passwords, orgs with every role, one access token per user, and a
  * month of usage with rollups and month counters. Sign-ins go to DATA_DIR/demo-credentials.json.
  */
 export async function seedDemo(db: Db, opts: { dataDir: string; now?: Date }): Promise<DemoCredentials> {
   const now = opts.now ?? new Date();
-  const catalog = loadCatalog();
-  await syncCatalog(db, catalog);
+  const catalog = loadCatalog(); // already in the database (prepareDatabase); used to generate usage
 
   const credentials: DemoCredentials = { users: [], orgs: [] };
   const users = new Map<DemoUserKey, { id: string; accountId: string }>();

@@ -1,19 +1,16 @@
 import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
-import { loadCatalog } from "@/lib/catalog/load";
-import { syncCatalog } from "@/lib/catalog/sync";
 import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
 import type { UsageInput } from "@/lib/billing/record-usage";
 import { uniqueEmail, uniqueName } from "./db";
 
 /**
- * Test providers with round prices, so amounts are easy to read: on "test-routed", one input
+ * Test providers (beside the real catalog, which every test database has) with round prices, so amounts are easy to read: on "test-routed", one input
  * token costs exactly 1,000 nano-dollars ($1 per million); "test-byok" cannot be billed by the
  * platform; "test-compute" bills $0.00012 per second on "test-gpu".
  */
 export async function ensureTestCatalog(db: Db) {
-  await syncCatalog(db, loadCatalog());
   const effectiveFrom = new Date("2020-01-01T00:00:00Z");
   const providers = [
     { id: "test-routed", billingIntegrated: true, pricingUnit: "token" as const },

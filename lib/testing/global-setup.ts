@@ -3,7 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import type { TestProject } from "vitest/node";
 import { ensureDatabase, startOrAttachEmbedded } from "@/lib/db/embedded";
-import { migrateUrl } from "@/lib/db/migrate-url";
+import { prepareDatabase } from "@/lib/server/prepare-database";
 
 export const TEMPLATE_DATABASE = "test_template";
 
@@ -16,7 +16,7 @@ export default async function setup(project: TestProject) {
   fs.chmodSync(dir, 0o755); // PostgreSQL runs as its own user when we are root
   const server = await startOrAttachEmbedded(dir, "postgres");
   await ensureDatabase(server.url, TEMPLATE_DATABASE);
-  await migrateUrl(server.url.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`));
+  await prepareDatabase(server.url.replace(/\/postgres$/, `/${TEMPLATE_DATABASE}`));
   project.provide("adminDatabaseUrl", server.url);
   return async () => {
     await server.stop();
