@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
@@ -194,6 +195,55 @@ describe("a PRO user crossing the threshold twice ($254 of pay-as-you-go)", () =
       thresholdChargedNano: 200_000_000_000n,
     });
   });
+});
+
+describe("closing a month", () => {
+  it("property: whatever the month's traffic, closing again changes nothing, and the invoice equals the counters", async () => {
+    const period = new Date("2026-08-01T00:00:00Z");
+    const now = new Date("2026-09-01T00:00:01Z");
+    await fc.assert(
+      fc.asyncProperty(
+        fc.array(
+          fc.record({ cents: fc.integer({ min: 0, max: 5_000 }), day: fc.integer({ min: 1, max: 31 }) }),
+          { minLength: 1, maxLength: 12 },
+        ),
+        fc.boolean(),
+        async (requests, goodCard) => {
+          const { accountId, userId } = await userAccount(db, "pro");
+          await addCard(db, processor, {
+            accountId,
+            card: card(goodCard ? "4242424242424242" : "4000000000000341"),
+          });
+          for (const r of requests) {
+            await recordUsage(db, routedUsage(accountId, userId, at("2026-08", r.day), r.cents));
+            await collectThresholdCharges(db, processor, accountId);
+          }
+          await closeMonth(db, processor, { period, now });
+          const snapshot = async () => ({
+            invoices: await db.invoice.findMany({
+              where: { accountId },
+              include: { lines: true },
+              orderBy: { number: "asc" },
+            }),
+            payments: await db.payment.findMany({ where: { accountId }, orderBy: { idempotencyKey: "asc" } }),
+          });
+          const first = await snapshot();
+          await closeMonth(db, processor, { period, now });
+          expect(await snapshot()).toEqual(first);
+
+          const [invoice] = first.invoices.filter((i) => i.kind === "usage");
+          const counters = await periodOf(accountId, "2026-08");
+          const exact = counters.paygNano;
+          // Due + prepaid is the month's pay-as-you-go, rounded once to the cent.
+          expect(BigInt(invoice!.amountDueCents + invoice!.prepaidCents)).toBe(
+            (exact + 5_000_000n) / 10_000_000n,
+          );
+          expect(invoice!.status).toBe(invoice!.amountDueCents === 0 || goodCard ? "paid" : "failed");
+        },
+      ),
+      { numRuns: 8 },
+    );
+  }, 120_000);
 });
 
 describe("a Team org with 5 seats", () => {
