@@ -1,5 +1,5 @@
 import { randomUUID } from "node:crypto";
-import type { Db } from "@/lib/db/prisma";
+import type { Db, DbTx } from "@/lib/db/prisma";
 import { AppError, notFound } from "@/lib/http/errors";
 import { ensureCustomer } from "./customer";
 import type { CardInput, PaymentProcessor } from "./processor";
@@ -93,12 +93,18 @@ export function listCards(db: Db, accountId: string) {
   });
 }
 
+/** One of the account's cards that has not been removed; any other id is "not found". */
+async function liveCard(tx: DbTx, input: { accountId: string; paymentMethodId: string }) {
+  const card = await tx.paymentMethod.findFirst({
+    where: { id: input.paymentMethodId, accountId: input.accountId, removedAt: null },
+  });
+  if (!card) throw notFound("Card", { paymentMethodId: input.paymentMethodId });
+  return card;
+}
+
 export async function setDefaultCard(db: Db, input: { accountId: string; paymentMethodId: string }) {
   await db.$transaction(async (tx) => {
-    const card = await tx.paymentMethod.findFirst({
-      where: { id: input.paymentMethodId, accountId: input.accountId, removedAt: null },
-    });
-    if (!card) throw notFound("Card", { paymentMethodId: input.paymentMethodId });
+    const card = await liveCard(tx, input);
     await tx.paymentMethod.updateMany({
       where: { accountId: input.accountId, isDefault: true },
       data: { isDefault: false },

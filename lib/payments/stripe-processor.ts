@@ -37,6 +37,28 @@ export function createStripeProcessor(
     }
   }
 
+  /** An off-session PaymentIntent on a saved card, confirmed at once. */
+  function confirmIntent(
+    input: { customerRef: string; cardRef: string; amountCents: number; idempotencyKey: string },
+    extra: Partial<Stripe.PaymentIntentCreateParams>,
+  ) {
+    return attempt(async () => {
+      const intent = await stripe.paymentIntents.create(
+        {
+          amount: input.amountCents,
+          currency: "usd",
+          customer: input.customerRef,
+          payment_method: input.cardRef,
+          confirm: true,
+          off_session: true,
+          ...extra,
+        },
+        { idempotencyKey: input.idempotencyKey },
+      );
+      return { ref: intent.id };
+    });
+  }
+
   return {
     name: "stripe",
     async createCustomer({ accountId, email }) {
@@ -69,21 +91,10 @@ export function createStripeProcessor(
       });
     },
     async authorize({ customerRef, cardRef, amountCents, idempotencyKey }) {
-      return attempt(async () => {
-        const intent = await stripe.paymentIntents.create(
-          {
-            amount: amountCents,
-            currency: "usd",
-            customer: customerRef,
-            payment_method: cardRef,
-            capture_method: "manual",
-            confirm: true,
-            off_session: true,
-          },
-          { idempotencyKey },
-        );
-        return { ref: intent.id };
-      });
+      return confirmIntent(
+        { customerRef, cardRef, amountCents, idempotencyKey },
+        { capture_method: "manual" },
+      );
     },
     async release({ ref, idempotencyKey }) {
       return attempt(async () => {
@@ -91,22 +102,8 @@ export function createStripeProcessor(
         return { ref: intent.id };
       });
     },
-    async charge({ customerRef, cardRef, amountCents, idempotencyKey, description }) {
-      return attempt(async () => {
-        const intent = await stripe.paymentIntents.create(
-          {
-            amount: amountCents,
-            currency: "usd",
-            customer: customerRef,
-            payment_method: cardRef,
-            confirm: true,
-            off_session: true,
-            description,
-          },
-          { idempotencyKey },
-        );
-        return { ref: intent.id };
-      });
+    async charge({ description, ...input }) {
+      return confirmIntent(input, { description });
     },
   };
 }

@@ -1,6 +1,7 @@
 import type { Catalog } from "@/lib/catalog/schema";
 import { computeCostNano, tokenCostNano } from "@/lib/pricing/rate";
 import { allocateCost, includedCreditsNano } from "@/lib/billing/credits";
+import type { UsageInput } from "@/lib/billing/record-usage";
 import { seededRandom } from "./random";
 
 export interface UsageProfile {
@@ -12,22 +13,13 @@ export interface UsageProfile {
   seed: number;
 }
 
-export interface DemoEvent {
-  id: string;
-  accountId: string;
-  userId: string;
-  providerId: string;
-  modelId: string;
-  mode: "routed" | "custom_key";
-  inputTokens: number;
-  outputTokens: number;
-  computeMs: number;
+/** A recorded request: what recordUsage takes, with what rating and allocation made of it. */
+export type DemoEvent = UsageInput & {
   hardware: string | null;
   costNano: bigint;
   creditsNano: bigint;
   paygNano: bigint;
-  occurredAt: Date;
-}
+};
 
 export interface DemoPeriod {
   accountId: string;
