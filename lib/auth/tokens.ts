@@ -100,3 +100,13 @@ export function tokenDto(t: {
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
   };
 }
+
+/** A service token, for an external router that reports usage (POST /api/usage/events). */
+export async function createServiceToken(db: Db, input: { name: string }) {
+  const token = generateToken();
+  const record = await db.apiToken.create({
+    data: { kind: "service", name: input.name, tokenHash: hashToken(token), last4: token.slice(-4) },
+    select: publicFields,
+  });
+  return { token, record };
+}

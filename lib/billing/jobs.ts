@@ -5,13 +5,14 @@ import { closeMonth } from "./close-month";
 import { collectThresholdCharges } from "./collect-threshold-charges";
 import { periodStart } from "./period";
 import { renewSubscriptions } from "./subscriptions";
+import { sweepExpiredReservations } from "@/lib/limits/reserve";
 
 /** Arbitrary constant: the advisory lock that keeps two app instances from running jobs at once. */
 const JOBS_LOCK_KEY = 7_240_213_002;
 
 /**
  * The scheduled billing work, run every minute by the app (and by `npm run admin --
- * run-billing-jobs`): collect threshold charges, renew subscriptions that are due, and close
+ * run-billing-jobs`): release holds that were never settled, collect threshold charges, renew subscriptions that are due, and close
  * every finished month that still has uninvoiced usage. Each step is idempotent; the lock only
  * saves two instances from doing the same work twice.
  */
@@ -23,6 +24,7 @@ export async function runBillingJobs(db: Db, processor: PaymentProcessor, opts: 
       >`SELECT pg_try_advisory_xact_lock(${JOBS_LOCK_KEY}) AS locked`;
       if (!lock?.locked) return { skipped: true as const };
       const now = await billingNow(db, opts);
+      const sweptHolds = await sweepExpiredReservations(db, new Date());
       const thresholdCharges = await collectThresholdCharges(db, processor);
       const renewals = await renewSubscriptions(db, processor, { now });
       const current = periodStart(now);
@@ -37,6 +39,7 @@ export async function runBillingJobs(db: Db, processor: PaymentProcessor, opts: 
       return {
         skipped: false as const,
         now,
+        sweptHolds,
         thresholdCharges: thresholdCharges.length,
         renewals: renewals.length,
         closed,

@@ -7,19 +7,22 @@ import { getDb } from "@/lib/db/client";
 import { AppError, errorBody } from "./errors";
 import { jsonResponse } from "./json";
 
-type Principal = { userId: string; via: "session" | "token" };
+type Auth = "user" | "service";
+type UserPrincipal = { userId: string; via: "session" | "token" };
+type ServicePrincipal = { serviceTokenId: string };
+type Principal<A extends Auth> = A extends "service" ? ServicePrincipal : UserPrincipal;
 
-interface RouteSpec<P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  /** "user": a session cookie or a user access token. */
-  auth: "user";
+interface RouteSpec<A extends Auth, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
+  /** "user": a session cookie or a user access token. "service": a service token (an external router). */
+  auth: A;
   params?: P;
   query?: Q;
   body?: B;
 }
 
-interface RouteContext<P, Q, B> {
+interface RouteContext<A extends Auth, P, Q, B> {
   req: Request;
-  principal: Principal;
+  principal: Principal<A>;
   params: P;
   query: Q;
   body: B;
@@ -33,25 +36,29 @@ const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
  * unexpected error is logged and answered with a generic message, never its own text.
  */
 export function route<
+  A extends Auth,
   P extends z.ZodType = z.ZodType<unknown>,
   Q extends z.ZodType = z.ZodType<unknown>,
   B extends z.ZodType = z.ZodType<unknown>,
 >(
-  spec: RouteSpec<P, Q, B>,
-  handler: (ctx: RouteContext<z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
+  spec: RouteSpec<A, P, Q, B>,
+  handler: (ctx: RouteContext<A, z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
 ) {
   return async (
     req: Request,
     ctx: { params: Promise<Record<string, string | string[]>> },
   ): Promise<Response> => {
     try {
-      const principal = await authenticate(req);
+      const principal = (
+        spec.auth === "service" ? await authenticateService(req) : await authenticate(req)
+      ) as Principal<A>;
       const params = spec.params ? parse(spec.params, await ctx.params, "path") : undefined;
       const query = spec.query
         ? parse(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query")
         : undefined;
       const body = spec.body ? parse(spec.body, await readJson(req), "body") : undefined;
       const result = await handler({ req, principal, params, query, body } as RouteContext<
+        A,
         z.infer<P>,
         z.infer<Q>,
         z.infer<B>
@@ -80,7 +87,17 @@ export function errorResponse(e: unknown): Response {
   );
 }
 
-async function authenticate(req: Request): Promise<Principal> {
+async function authenticateService(req: Request): Promise<ServicePrincipal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
+  const principal = match ? await authenticateApiToken(getDb(), match[1]!) : null;
+  if (!principal)
+    throw new AppError(401, "invalid_token", "Send a service token as `Authorization: Bearer <token>`.");
+  if (principal.kind !== "service")
+    throw new AppError(403, "forbidden", "This endpoint needs a service token, not a user token.");
+  return { serviceTokenId: principal.tokenId };
+}
+
+async function authenticate(req: Request): Promise<UserPrincipal> {
   const authorization = req.headers.get("authorization");
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);

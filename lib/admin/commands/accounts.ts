@@ -2,7 +2,7 @@ import { z } from "zod";
 import { command } from "../command";
 import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
-import { createApiToken } from "@/lib/auth/tokens";
+import { createApiToken, createServiceToken } from "@/lib/auth/tokens";
 import { notFound } from "@/lib/http/errors";
 import {
   emailSchema,
@@ -71,6 +71,14 @@ export const accountCommands = {
       if (!user) throw notFound(`User ${f.email}`);
       const { token, record } = await createApiToken(db, { userId: user.id, name: f.name });
       return { token, id: record.id, name: record.name, email: f.email };
+    },
+  }),
+  "create-service-token": command({
+    usage: "create-service-token --name T   (for an external router: POST /api/usage/events)",
+    flags: z.strictObject({ name: z.string().min(1).max(100) }),
+    async run({ db }, f) {
+      const { token, record } = await createServiceToken(db, { name: f.name });
+      return { token, id: record.id, name: record.name, kind: "service" };
     },
   }),
 } as const;

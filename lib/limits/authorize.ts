@@ -1,0 +1,63 @@
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/http/errors";
+import { refusalMessages } from "@/lib/billing/settle";
+import { resolvePayer, type Payer } from "./payer";
+import { reserve } from "./reserve";
+
+export interface AuthorizeInput {
+  userId: string;
+  /** X-HF-Bill-To, or null to bill the caller. */
+  billTo: string | null;
+  providerId: string;
+  billingIntegrated: boolean;
+  mode: "routed" | "custom_key";
+  requestId: string;
+  /** Upper bound of the request's cost (from max tokens, or the compute timeout). */
+  maxCostNano: bigint;
+  now: Date;
+}
+
+export interface Authorization {
+  payer: Payer;
+  /** The hold on the payer's month, for routed requests; settle or release it. */
+  reservationId: string | null;
+}
+
+/**
+ * The request path's gate, before any provider is called: who pays, whether they allow the
+ * provider, whether the platform can bill it, and a hold that fits their credits or limit.
+ * Custom-key requests are billed by the provider: no hold, no credits, no limit.
+ */
+export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<Authorization> {
+  const payer = await resolvePayer(db, { userId: input.userId, billTo: input.billTo });
+  const disabled = await db.disabledProvider.findUnique({
+    where: { accountId_providerId: { accountId: payer.accountId, providerId: input.providerId } },
+    select: { providerId: true },
+  });
+  if (disabled) {
+    throw new AppError(
+      403,
+      "provider_disabled",
+      `${payer.orgName ?? "Your account"} has disabled ${input.providerId} for its requests. Choose another provider${payer.orgName ? ", or ask an org admin to enable it" : ""}.`,
+      { provider: input.providerId, ...(payer.orgName ? { org: payer.orgName } : {}) },
+    );
+  }
+  if (input.mode === "custom_key") return { payer, reservationId: null };
+  if (!input.billingIntegrated) {
+    throw new AppError(
+      403,
+      "provider_not_integrated",
+      refusalMessages.provider_not_integrated(input.providerId),
+      {
+        provider: input.providerId,
+      },
+    );
+  }
+  const { reservationId } = await reserve(db, {
+    payer,
+    requestId: input.requestId,
+    amountNano: input.maxCostNano,
+    now: input.now,
+  });
+  return { payer, reservationId };
+}

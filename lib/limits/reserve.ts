@@ -1,0 +1,118 @@
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/http/errors";
+import { formatCents } from "@/lib/money/format";
+import { NANO_PER_CENT, roundNanoToCents } from "@/lib/money/units";
+import { includedCreditsNano } from "@/lib/billing/credits";
+import { nextPeriod, periodStart } from "@/lib/billing/period";
+import { planInForce } from "@/lib/pricing/plans";
+import type { Payer } from "./payer";
+
+/** A hold never settled (the process died mid-request) is swept after this long. */
+export const RESERVATION_TTL_MS = 10 * 60_000;
+
+const day = (d: Date) => d.toISOString().slice(0, 10);
+
+/**
+ * Holds an upper bound of a routed request's cost before it runs, in ONE conditional UPDATE of
+ * the account's month row: it succeeds only if the month can absorb the hold on top of what is
+ * spent and already held: within the credits left for a plan without pay-as-you-go, within
+ * the spending limit for pay-as-you-go spend. Concurrent requests serialize on that row, so
+ * the limit holds however many run at once. Settlement (settleUsage) releases the hold.
+ */
+export async function reserve(
+  db: Db,
+  input: { payer: Payer; requestId: string; amountNano: bigint; now: Date },
+) {
+  const period = periodStart(input.now);
+  const terms = await planInForce(db, input.payer.plan, period);
+  const limitNano =
+    input.payer.spendingLimitCents === null ? null : BigInt(input.payer.spendingLimitCents) * NANO_PER_CENT;
+  const expiresAt = new Date(input.now.getTime() + RESERVATION_TTL_MS);
+  const attempt = () => db.$queryRaw<{ id: string }[]>`
+    WITH held AS (
+      UPDATE account_periods p SET reserved_nano = p.reserved_nano + ${input.amountNano}, updated_at = now()
+      WHERE p.account_id = ${input.payer.accountId}::uuid AND p.period = ${day(period)}::date
+        AND CASE WHEN ${terms.payAsYouGo}
+          THEN ${limitNano}::bigint IS NULL OR p.payg_nano
+               + GREATEST(0, p.reserved_nano + ${input.amountNano} - (p.credits_included_nano - p.credits_used_nano))
+               <= ${limitNano}::bigint
+          ELSE p.reserved_nano + ${input.amountNano} <= p.credits_included_nano - p.credits_used_nano
+        END
+      RETURNING p.account_id
+    )
+    INSERT INTO reservations (account_id, period, request_id, amount_nano, expires_at)
+    SELECT account_id, ${day(period)}::date, ${input.requestId}, ${input.amountNano}, ${expiresAt} FROM held
+    RETURNING id`;
+
+  let rows = await attempt();
+  if (rows.length === 0) {
+    // The month's row may not exist yet: create it with its credits, then try once more.
+    const created = await db.$executeRaw`
+      INSERT INTO account_periods (account_id, period, credits_included_nano)
+      VALUES (${input.payer.accountId}::uuid, ${day(period)}::date, ${includedCreditsNano(terms, input.payer.seats)})
+      ON CONFLICT (account_id, period) DO NOTHING`;
+    if (created > 0) rows = await attempt();
+  }
+  if (rows[0]) return { reservationId: rows[0].id, period, expiresAt };
+  throw await refusal(db, input.payer, period, terms.payAsYouGo, limitNano);
+}
+
+/** Why the hold did not fit, with the limit, its value, what is spent, and when it resets. */
+async function refusal(db: Db, payer: Payer, period: Date, payAsYouGo: boolean, limitNano: bigint | null) {
+  const counters = await db.accountPeriod.findUniqueOrThrow({
+    where: { accountId_period: { accountId: payer.accountId, period } },
+  });
+  const resetsAt = nextPeriod(period).toISOString();
+  if (!payAsYouGo) {
+    return new AppError(
+      402,
+      "credits_exhausted",
+      `Your monthly credits (${formatCents(roundNanoToCents(counters.creditsIncludedNano))}) are used up. Upgrade to PRO for more credits and pay-as-you-go, or add a custom provider key. Credits renew on ${resetsAt.slice(0, 10)}.`,
+      {
+        limit: "monthly_credits",
+        limitCents: Number(roundNanoToCents(counters.creditsIncludedNano)),
+        spentCents: Number(roundNanoToCents(counters.creditsUsedNano)),
+        resetsAt,
+      },
+    );
+  }
+  const spent = counters.paygNano;
+  const who = payer.orgName ? `The organization ${payer.orgName}` : "Your account";
+  return new AppError(
+    402,
+    "spending_limit_reached",
+    `${who} has reached its monthly spending limit of ${formatCents(roundNanoToCents(limitNano!))} (${formatCents(roundNanoToCents(spent))} spent). ${payer.orgName ? "Ask an org admin to raise the limit" : "Raise the limit"}, or wait until it resets on ${resetsAt.slice(0, 10)}.`,
+    {
+      limit: "spending_limit",
+      limitCents: Number(roundNanoToCents(limitNano!)),
+      spentCents: Number(roundNanoToCents(spent)),
+      reservedCents: Number(roundNanoToCents(counters.reservedNano)),
+      resetsAt,
+      ...(payer.orgName ? { org: payer.orgName } : {}),
+    },
+  );
+}
+
+/** Releases holds that were never settled (a crash mid-request), so they stop counting against the month. */
+export async function sweepExpiredReservations(db: Db, now: Date): Promise<number> {
+  const [row] = await db.$queryRaw<{ swept: bigint }[]>`
+    WITH gone AS (
+      DELETE FROM reservations WHERE expires_at < ${now} RETURNING account_id, period, amount_nano
+    ), sums AS (
+      SELECT account_id, period, sum(amount_nano)::bigint AS amount, count(*) AS n FROM gone GROUP BY 1, 2
+    ), released AS (
+      UPDATE account_periods p SET reserved_nano = GREATEST(0, p.reserved_nano - sums.amount), updated_at = now()
+      FROM sums WHERE p.account_id = sums.account_id AND p.period = sums.period
+      RETURNING sums.n
+    )
+    SELECT coalesce(sum(n), 0)::bigint AS swept FROM released`;
+  return Number(row?.swept ?? 0n);
+}
+
+/** Releases one hold without settling it (the upstream call failed: nothing to bill). */
+export async function releaseReservation(db: Db, requestId: string): Promise<void> {
+  await db.$executeRaw`
+    WITH gone AS (DELETE FROM reservations WHERE request_id = ${requestId} RETURNING account_id, period, amount_nano)
+    UPDATE account_periods p SET reserved_nano = GREATEST(0, p.reserved_nano - gone.amount_nano), updated_at = now()
+    FROM gone WHERE p.account_id = gone.account_id AND p.period = gone.period`;
+}

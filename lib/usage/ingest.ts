@@ -1,0 +1,162 @@
+import { z } from "zod";
+import type { Db } from "@/lib/db/prisma";
+import { AppError } from "@/lib/http/errors";
+import { orgNameSchema } from "@/lib/accounts/schemas";
+import { settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
+import { loadPriceBook } from "@/lib/pricing/price-book";
+
+export const MAX_BATCH = 1_000;
+const int32 = z.number().int().min(0).max(2_147_483_647);
+
+/** One request reported by an external router. */
+export const usageEventSchema = z.strictObject({
+  id: z
+    .string()
+    .min(1)
+    .max(200)
+    .regex(/^[\x21-\x7e]+$/, "Ids are printable ASCII without spaces."),
+  userId: z.uuid(),
+  billTo: orgNameSchema.nullish(),
+  provider: z.string().min(1).max(100),
+  model: z.string().min(1).max(300),
+  mode: z.enum(["routed", "custom_key"]),
+  inputTokens: int32.default(0),
+  outputTokens: int32.default(0),
+  computeMs: int32.default(0),
+  occurredAt: z.iso.datetime({ offset: true }),
+});
+
+export const ingestBodySchema = z.strictObject({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+
+export interface EventError {
+  index: number;
+  id?: string;
+  message: string;
+}
+
+export type IngestResult =
+  | SettleResult
+  | { id: string; status: "refused"; code: "provider_disabled" | "org_plan_required"; message: string };
+
+/**
+ * Ingests a batch from an external router. Every event is checked first, shape and
+ * references (user, org membership, provider, price); one bad event rejects the whole batch
+ * with per-event errors and writes nothing. The rest is settleUsage: one transaction, ids
+ * already stored acknowledged as duplicates and never counted again. Events the billing rules
+ * refuse (Free credits used up, provider not billable or disabled by the org) come back refused.
+ */
+export async function ingestUsage(db: Db, rawEvents: unknown[]): Promise<IngestResult[]> {
+  const errors: EventError[] = [];
+  const parsed: z.infer<typeof usageEventSchema>[] = [];
+  rawEvents.forEach((raw, index) => {
+    const r = usageEventSchema.safeParse(raw);
+    if (r.success) parsed.push(r.data);
+    else {
+      const id =
+        typeof raw === "object" && raw && typeof (raw as { id?: unknown }).id === "string"
+          ? (raw as { id: string }).id
+          : undefined;
+      errors.push({
+        index,
+        id,
+        message: r.error.issues.map((i) => `${i.path.join(".") || "event"}: ${i.message}`).join("; "),
+      });
+    }
+  });
+  if (errors.length) throw invalid(errors);
+
+  const userIds = [...new Set(parsed.map((e) => e.userId))];
+  const orgNames = [...new Set(parsed.map((e) => e.billTo).filter((o): o is string => Boolean(o)))];
+  const [users, orgs, book] = await Promise.all([
+    db.billingAccount.findMany({ where: { userId: { in: userIds } }, select: { id: true, userId: true } }),
+    db.organization.findMany({
+      where: { name: { in: orgNames } },
+      select: {
+        name: true,
+        billingAccount: {
+          select: { id: true, plan: true, disabledProviders: { select: { providerId: true } } },
+        },
+        memberships: { where: { userId: { in: userIds } }, select: { userId: true } },
+      },
+    }),
+    loadPriceBook(
+      db,
+      parsed.map((e) => ({ providerId: e.provider, modelId: e.model })),
+    ),
+  ]);
+  const accountOfUser = new Map(users.map((u) => [u.userId!, u.id]));
+  const orgByName = new Map(orgs.map((o) => [o.name, o]));
+  const userDisabled = new Map(
+    (
+      await db.disabledProvider.findMany({
+        where: { accountId: { in: users.map((u) => u.id) } },
+        select: { accountId: true, providerId: true },
+      })
+    ).map((d) => [`${d.accountId}|${d.providerId}`, true]),
+  );
+
+  const refused = new Map<string, IngestResult>();
+  const inputs: UsageInput[] = [];
+  parsed.forEach((e, index) => {
+    const occurredAt = new Date(e.occurredAt);
+    const fail = (message: string) => errors.push({ index, id: e.id, message });
+    const userAccount = accountOfUser.get(e.userId);
+    if (!userAccount) return fail(`userId: there is no user ${e.userId}.`);
+    const org = e.billTo ? orgByName.get(e.billTo) : undefined;
+    if (e.billTo && !org?.billingAccount) return fail(`billTo: there is no organization named ${e.billTo}.`);
+    if (org && !org.memberships.some((m) => m.userId === e.userId))
+      return fail(`billTo: user ${e.userId} is not a member of ${e.billTo}.`);
+    if (!book.served(e.provider, e.model)) return fail(`${e.provider} does not serve ${e.model}.`);
+    if (book.rate({ providerId: e.provider, modelId: e.model, ...e, at: occurredAt }) === null)
+      return fail(`no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
+
+    const accountId = org ? org.billingAccount!.id : userAccount;
+    if (org && org.billingAccount!.plan === "free") {
+      refused.set(e.id, {
+        id: e.id,
+        status: "refused",
+        code: "org_plan_required",
+        message: `${e.billTo} is on the Free plan and cannot be billed.`,
+      });
+      return;
+    }
+    const disabled = org
+      ? org.billingAccount!.disabledProviders.some((d) => d.providerId === e.provider)
+      : userDisabled.has(`${accountId}|${e.provider}`);
+    if (disabled) {
+      refused.set(e.id, {
+        id: e.id,
+        status: "refused",
+        code: "provider_disabled",
+        message: `${e.provider} is disabled for requests billed to this account.`,
+      });
+      return;
+    }
+    inputs.push({
+      id: e.id,
+      accountId,
+      userId: e.userId,
+      providerId: e.provider,
+      modelId: e.model,
+      mode: e.mode,
+      inputTokens: e.inputTokens,
+      outputTokens: e.outputTokens,
+      computeMs: e.computeMs,
+      occurredAt,
+    });
+  });
+  if (errors.length) throw invalid(errors);
+
+  const { results } = await settleUsage(db, inputs);
+  const settled = new Map(results.map((r) => [r.id, r]));
+  return parsed.map((e) => refused.get(e.id) ?? settled.get(e.id)!);
+}
+
+function invalid(errors: EventError[]) {
+  return new AppError(
+    400,
+    "invalid_events",
+    `${errors.length} event${errors.length === 1 ? " is" : "s are"} invalid; nothing was recorded. Fix them and send the batch again.`,
+    { errors },
+  );
+}
