@@ -45,12 +45,15 @@ export type IngestResult =
  * already stored acknowledged as duplicates and never counted again. Events the billing rules
  * refuse (Free credits used up, provider not billable or disabled by the org) come back refused.
  */
-export async function ingestUsage(db: Db, rawEvents: unknown[]): Promise<IngestResult[]> {
+export async function ingestUsage(
+  db: Db,
+  rawEvents: unknown[],
+): Promise<{ results: IngestResult[]; thresholdChargesCreated: number }> {
   const errors: EventError[] = [];
-  const parsed: z.infer<typeof usageEventSchema>[] = [];
+  const parsed: (z.infer<typeof usageEventSchema> & { index: number })[] = [];
   rawEvents.forEach((raw, index) => {
     const r = usageEventSchema.safeParse(raw);
-    if (r.success) parsed.push(r.data);
+    if (r.success) parsed.push({ ...r.data, index });
     else {
       const id =
         typeof raw === "object" && raw && typeof (raw as { id?: unknown }).id === "string"
@@ -63,8 +66,6 @@ export async function ingestUsage(db: Db, rawEvents: unknown[]): Promise<IngestR
       });
     }
   });
-  if (errors.length) throw invalid(errors);
-
   const userIds = [...new Set(parsed.map((e) => e.userId))];
   const orgNames = [...new Set(parsed.map((e) => e.billTo).filter((o): o is string => Boolean(o)))];
   const [users, orgs, book] = await Promise.all([
@@ -97,7 +98,8 @@ export async function ingestUsage(db: Db, rawEvents: unknown[]): Promise<IngestR
 
   const refused = new Map<string, IngestResult>();
   const inputs: UsageInput[] = [];
-  parsed.forEach((e, index) => {
+  parsed.forEach((e) => {
+    const index = e.index;
     const occurredAt = new Date(e.occurredAt);
     const fail = (message: string) => errors.push({ index, id: e.id, message });
     const userAccount = accountOfUser.get(e.userId);
@@ -145,11 +147,14 @@ export async function ingestUsage(db: Db, rawEvents: unknown[]): Promise<IngestR
       occurredAt,
     });
   });
-  if (errors.length) throw invalid(errors);
+  if (errors.length) throw invalid(errors.sort((a, b) => a.index - b.index));
 
-  const { results } = await settleUsage(db, inputs);
+  const { results, thresholdChargesCreated } = await settleUsage(db, inputs);
   const settled = new Map(results.map((r) => [r.id, r]));
-  return parsed.map((e) => refused.get(e.id) ?? settled.get(e.id)!);
+  return {
+    results: parsed.map(({ id }) => refused.get(id) ?? settled.get(id)!),
+    thresholdChargesCreated,
+  };
 }
 
 function invalid(errors: EventError[]) {
