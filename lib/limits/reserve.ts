@@ -46,12 +46,13 @@ export async function reserve(
 
   let rows = await attempt();
   if (rows.length === 0) {
-    // The month's row may not exist yet: create it with its credits, then try once more.
-    const created = await db.$executeRaw`
+    // The month's row may not exist yet (here or in a concurrent request): make sure it does,
+    // with its credits, then try once more.
+    await db.$executeRaw`
       INSERT INTO account_periods (account_id, period, credits_included_nano)
       VALUES (${input.payer.accountId}::uuid, ${day(period)}::date, ${includedCreditsNano(terms, input.payer.seats)})
       ON CONFLICT (account_id, period) DO NOTHING`;
-    if (created > 0) rows = await attempt();
+    rows = await attempt();
   }
   if (rows[0]) return { reservationId: rows[0].id, period, expiresAt };
   throw await refusal(db, input.payer, period, terms.payAsYouGo, limitNano);
