@@ -61,3 +61,20 @@ test("cross-origin changes with the session cookie are refused", async ({ page }
   expect(forged.status()).toBe(403);
   expect(await forged.json()).toMatchObject({ error: { code: "cross_origin" } });
 });
+
+test("the JSON API needs a session or a token", async ({ playwright }) => {
+  const anonymous = await playwright.request.newContext({
+    baseURL: `http://localhost:${process.env.E2E_PORT ?? 3210}`,
+  });
+  for (const path of [
+    "/api/billing/usage",
+    "/api/settings/tokens",
+    "/api/settings/provider-keys",
+    "/api/organizations/acme-ai/spending-limit",
+  ]) {
+    const res = await anonymous.get(path);
+    expect(res.status(), path).toBe(401);
+    expect(await res.json()).toMatchObject({ error: { code: "unauthenticated" } });
+  }
+  await anonymous.dispose();
+});
