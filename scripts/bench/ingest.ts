@@ -1,0 +1,166 @@
+// `npm run bench:ingest`: usage events/s through POST /api/usage/events on the real app, against
+// a raw COPY of the same rows into the same table, measured in the same run. Targets: at least
+// 10,000 events/s and 0.5 of COPY. Afterwards it checks events, rollups and counters agree exactly.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { from as copyFrom } from "pg-copy-streams";
+import { pipeline } from "node:stream/promises";
+import { Readable } from "node:stream";
+import { createServiceToken } from "@/lib/auth/tokens";
+import { freePort } from "@/lib/db/embedded";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { benchDatabase, fmt, startApp } from "./harness";
+
+const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
+const BATCH = 1_000;
+const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 4);
+const USERS = 200;
+const PROVIDERS = [
+  ["together", "meta-llama/Llama-3.3-70B-Instruct"],
+  ["groq", "openai/gpt-oss-120b"],
+  ["nebius", "meta-llama/Llama-3.1-8B-Instruct"],
+  ["hf-inference", "meta-llama/Llama-3.1-8B-Instruct"],
+] as const;
+
+const database = await benchDatabase();
+const db = createPrismaClient(database.url);
+const pool = new pg.Pool({ connectionString: database.url, max: 4 });
+
+// PRO users created in bulk (their billing accounts too).
+const users = (
+  await pool.query<{ id: string }>(
+    `WITH u AS (
+       INSERT INTO users (email, name) SELECT 'bench' || g || '@example.com', 'bench ' || g FROM generate_series(1, $1) g RETURNING id
+     ), a AS (INSERT INTO billing_accounts (kind, user_id, plan) SELECT 'user', id, 'pro' FROM u RETURNING user_id)
+     SELECT user_id AS id FROM a`,
+    [USERS],
+  )
+).rows.map((r) => r.id);
+const { token } = await createServiceToken(db, { name: "bench" });
+
+const day = Date.UTC(2026, 10, 1);
+const makeEvent = (i: number) => {
+  const [provider, model] = PROVIDERS[i % PROVIDERS.length]!;
+  return {
+    id: `bench-${randomUUID()}`,
+    userId: users[i % USERS]!,
+    provider,
+    model,
+    mode: i % 10 === 0 ? "custom_key" : "routed",
+    inputTokens: provider === "hf-inference" ? 0 : 200 + (i % 3_000),
+    outputTokens: provider === "hf-inference" ? 0 : 50 + (i % 700),
+    computeMs: provider === "hf-inference" ? 500 + (i % 9_000) : 0,
+    occurredAt: new Date(day + (i % (20 * 86_400)) * 1_000).toISOString(),
+  };
+};
+const batches = Array.from({ length: Math.ceil(TOTAL / BATCH) }, (_, b) =>
+  JSON.stringify({ events: Array.from({ length: BATCH }, (_, i) => makeEvent(b * BATCH + i)) }),
+);
+
+const port = await freePort();
+const app = await startApp(database.url, port);
+const url = `http://127.0.0.1:${port}/api/usage/events`;
+const send = async (body: string) => {
+  const res = await fetch(url, {
+    method: "POST",
+    headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
+    body,
+  });
+  if (res.status !== 200) throw new Error(`ingest answered ${res.status}: ${await res.text()}`);
+  await res.arrayBuffer();
+};
+
+// Warm up (compilation, connections) with a separate set of events.
+for (let w = 0; w < 3; w++)
+  await send(
+    JSON.stringify({
+      events: Array.from({ length: BATCH }, (_, i) => makeEvent(10_000_000 + w * BATCH + i)),
+    }),
+  );
+
+let next = 0;
+const apiStart = performance.now();
+await Promise.all(
+  Array.from({ length: CONCURRENCY }, async () => {
+    while (next < batches.length) await send(batches[next++]!);
+  }),
+);
+const apiSeconds = (performance.now() - apiStart) / 1_000;
+const apiRate = TOTAL / apiSeconds;
+await app.stop();
+
+// The baseline: the same number of rows, COPY'd into the same table.
+const accounts = new Map(
+  (
+    await pool.query<{ user_id: string; id: string }>(
+      "SELECT user_id, id FROM billing_accounts WHERE user_id IS NOT NULL",
+    )
+  ).rows.map((r) => [r.user_id, r.id]),
+);
+const lines = Array.from({ length: TOTAL }, (_, i) => {
+  const e = makeEvent(i);
+  const cost = 1_000 + (i % 50_000);
+  return (
+    [
+      `copy-${randomUUID()}`,
+      accounts.get(e.userId),
+      e.userId,
+      e.provider,
+      e.model,
+      "routed",
+      e.inputTokens,
+      e.outputTokens,
+      e.computeMs,
+      "\\N",
+      cost,
+      0,
+      cost,
+      e.occurredAt,
+    ].join("\t") + "\n"
+  );
+});
+const client = await pool.connect();
+const copyStart = performance.now();
+await pipeline(
+  Readable.from(lines),
+  client.query(
+    copyFrom(
+      "COPY usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens, compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at) FROM STDIN",
+    ),
+  ),
+);
+const copySeconds = (performance.now() - copyStart) / 1_000;
+const copyRate = TOTAL / copySeconds;
+client.release();
+
+// Money agrees exactly: API events = rollups = month counters (COPY rows are excluded).
+const {
+  rows: [check],
+} = await pool.query<{ events: string; rollup: string; counters: string }>(`
+  SELECT (SELECT sum(credits_nano + payg_nano) FROM usage_events WHERE id NOT LIKE 'copy-%')::text AS events,
+         (SELECT sum(credits_nano + payg_nano) FROM usage_daily)::text AS rollup,
+         (SELECT sum(credits_used_nano + payg_nano) FROM account_periods)::text AS counters`);
+const agrees = check!.events === check!.rollup && check!.rollup === check!.counters;
+
+console.log(
+  `bench:ingest  ${fmt(TOTAL)} events, batches of ${BATCH}, ${CONCURRENCY} concurrent clients, ${USERS} accounts`,
+);
+console.log(`  API   ${fmt(apiRate)} events/s   (${fmt(apiSeconds, 2)} s)`);
+console.log(`  COPY  ${fmt(copyRate)} rows/s     (${fmt(copySeconds, 2)} s)`);
+console.log(`  ratio ${fmt(apiRate / copyRate, 2)} of COPY   (targets: >= 0.5 of COPY, >= 10,000 events/s)`);
+console.log(`  money agrees (events = rollups = counters): ${agrees ? "yes" : "NO"}`);
+console.log(
+  JSON.stringify({
+    bench: "ingest",
+    events: TOTAL,
+    apiEventsPerSecond: Math.round(apiRate),
+    copyRowsPerSecond: Math.round(copyRate),
+    ratio: Number((apiRate / copyRate).toFixed(3)),
+    moneyAgrees: agrees,
+  }),
+);
+
+await pool.end();
+await db.$disconnect();
+await database.stop();
+process.exit(agrees ? 0 : 1);
