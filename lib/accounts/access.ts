@@ -8,6 +8,17 @@ export interface OrgAccess {
   role: OrgRoleName;
 }
 
+export const orgNotFound = (org: string) =>
+  new AppError(404, "org_not_found", `There is no organization named ${org}.`, { org });
+
+export const notOrgMember = (org: string) =>
+  new AppError(
+    403,
+    "not_org_member",
+    `You are not a member of ${org}. Ask one of its admins to invite you.`,
+    { org },
+  );
+
 /**
  * The one authorization check for an organization: the org exists, the user is a member, and
  * their role (read from the database now, never from the session) is at least `required`.

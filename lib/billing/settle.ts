@@ -2,8 +2,7 @@ import type { Db, DbTx } from "@/lib/db/prisma";
 import { AppError, conflict } from "@/lib/http/errors";
 import { NANO_PER_CENT } from "@/lib/money/units";
 import { loadPriceBook } from "@/lib/pricing/price-book";
-import { planInForce } from "@/lib/pricing/plans";
-import { allocateCost, includedCreditsNano } from "./credits";
+import { allocateCost } from "./credits";
 import { periodStart } from "./period";
 import { thresholdChargesDue } from "./threshold";
 
@@ -43,8 +42,9 @@ interface PeriodRow {
   creditsIncludedNano: bigint;
   creditsUsedNano: bigint;
   paygNano: bigint;
-  reservedNano: bigint;
   thresholdChargedNano: bigint;
+  thresholdCents: number;
+  payAsYouGo: boolean;
 }
 
 /**
@@ -84,63 +84,59 @@ export async function settleUsage(
     async (tx) => {
       const periods = await lockPeriods(tx, events);
       const ids = [...new Set(events.map((e) => e.id))];
-      const existing = new Map(
-        (
-          await tx.$queryRaw<({ id: string } & Amounts)[]>`
-            SELECT id, cost_nano AS "costNano", credits_nano AS "creditsNano", payg_nano AS "paygNano"
-            FROM usage_events WHERE id = ANY(${ids}::text[])`
-        ).map((r) => [r.id, r]),
-      );
-      const holds = new Map(
-        (
-          await tx.$queryRaw<{ requestId: string; accountId: string; period: Date; amountNano: bigint }[]>`
-            DELETE FROM reservations WHERE request_id = ANY(${ids}::text[])
-            RETURNING request_id AS "requestId", account_id AS "accountId", period, amount_nano AS "amountNano"`
-        ).map((h) => [h.requestId, h]),
-      );
+      // Release the holds placed for these requests, and find the ones already stored: one round trip.
+      const found = await tx.$queryRaw<
+        {
+          kind: "hold" | "event";
+          id: string;
+          accountId: string;
+          period: Date | null;
+          a: bigint;
+          b: bigint | null;
+          c: bigint | null;
+        }[]
+      >`
+        WITH gone AS (
+          DELETE FROM reservations WHERE request_id = ANY(${ids}::text[])
+          RETURNING request_id, account_id, period, amount_nano
+        )
+        SELECT 'hold' AS kind, request_id AS id, account_id AS "accountId", period, amount_nano AS a, NULL::bigint AS b, NULL::bigint AS c FROM gone
+        UNION ALL
+        SELECT 'event', id, account_id, NULL, cost_nano, credits_nano, payg_nano FROM usage_events WHERE id = ANY(${ids}::text[])`;
+      const existing = new Map<string, Amounts>();
+      const holds = new Map<string, bigint>();
       const released = new Map<string, bigint>();
-      for (const h of holds.values()) {
-        const key = periodKey(h.accountId, h.period);
-        released.set(key, (released.get(key) ?? 0n) + h.amountNano);
-      }
-
-      const accounts = new Map(
-        (
-          await tx.billingAccount.findMany({
-            where: { id: { in: [...new Set(events.map((e) => e.accountId))] } },
-            select: { id: true, plan: true, thresholdCents: true },
-          })
-        ).map((a) => [a.id, a]),
-      );
-      const payAsYouGo = new Map<string, boolean>();
-      for (const p of periods.values()) {
-        const plan = accounts.get(p.accountId)!.plan;
-        const key = `${plan}|${day(p.period)}`;
-        if (!payAsYouGo.has(key)) payAsYouGo.set(key, (await planInForce(tx, plan, p.period)).payAsYouGo);
+      for (const f of found) {
+        if (f.kind === "event") {
+          existing.set(f.id, { costNano: f.a, creditsNano: f.b!, paygNano: f.c! });
+        } else {
+          holds.set(f.id, f.a);
+          const key = periodKey(f.accountId, f.period!);
+          released.set(key, (released.get(key) ?? 0n) + f.a);
+        }
       }
 
       const results = new Map<string, SettleResult>();
-      const rows: (UsageInput & Amounts & { hardware: string | null })[] = [];
+      const rows: Row[] = [];
       // Credits go to requests in the order they ran.
       const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
       for (const e of ordered) {
         if (results.has(e.id)) continue; // the same id twice in a batch counts once
         const stored = existing.get(e.id);
         if (stored) {
-          results.set(e.id, { ...stored, status: "duplicate" });
+          results.set(e.id, { id: e.id, status: "duplicate", ...stored });
           continue;
         }
-        const account = accounts.get(e.accountId)!;
         const period = periods.get(periodKey(e.accountId, periodStart(e.occurredAt)))!;
         const hold = holds.get(e.id);
         const rated = costs.get(e.id)!;
-        const costNano = hold && rated > hold.amountNano ? hold.amountNano : rated;
+        const costNano = hold !== undefined && rated > hold ? hold : rated;
         const allocation = allocateCost({
           costNano,
           mode: e.mode,
           billingIntegrated: book.served(e.providerId, e.modelId)!.billingIntegrated,
           creditsLeftNano: period.creditsIncludedNano - period.creditsUsedNano,
-          payAsYouGo: payAsYouGo.get(`${account.plan}|${day(period.period)}`)!,
+          payAsYouGo: period.payAsYouGo,
         });
         if (!allocation.ok) {
           const resetsOn = day(
@@ -164,16 +160,19 @@ export async function settleUsage(
         results.set(e.id, { id: e.id, status: "recorded", ...amounts });
       }
 
-      await insertEvents(tx, rows);
-      await addToRollups(tx, rows);
-      const thresholdChargesCreated = await updateCounters(tx, periods, released, accounts);
+      const thresholdChargesCreated = await write(tx, rows, periods, released);
       return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated };
     },
     { timeout: 60_000, maxWait: 30_000 },
   );
 }
 
-/** Creates the month rows the batch touches (with the month's included credits) and locks them, in key order. */
+/**
+ * Creates the month rows the batch touches (with the month's included credits: plan terms in
+ * force on the 1st, times seats for org plans) and locks them, in key order so concurrent
+ * batches never deadlock, and returns them with the plan's pay-as-you-go flag and the
+ * account's threshold: one statement (an upsert locks the row it finds).
+ */
 async function lockPeriods(tx: DbTx, events: UsageInput[]): Promise<Map<string, PeriodRow>> {
   const wanted = new Map<string, { accountId: string; period: Date }>();
   for (const e of events) {
@@ -183,150 +182,166 @@ async function lockPeriods(tx: DbTx, events: UsageInput[]): Promise<Map<string, 
   const keys = [...wanted.keys()].sort();
   const accountIds = keys.map((k) => wanted.get(k)!.accountId);
   const days = keys.map((k) => day(wanted.get(k)!.period));
-
-  const missing = await tx.$queryRaw<
-    { accountId: string; period: Date; plan: "free" | "pro" | "team" | "enterprise"; seats: number }[]
-  >`
-    SELECT w.account_id AS "accountId", w.period, a.plan, a.seats
-    FROM unnest(${accountIds}::uuid[], ${days}::date[]) AS w(account_id, period)
-    JOIN billing_accounts a ON a.id = w.account_id
-    WHERE NOT EXISTS (SELECT 1 FROM account_periods p WHERE p.account_id = w.account_id AND p.period = w.period)
-    ORDER BY 1, 2`;
-  for (const m of missing) {
-    const included = includedCreditsNano(await planInForce(tx, m.plan, m.period), m.seats);
-    await tx.$executeRaw`
-      INSERT INTO account_periods (account_id, period, credits_included_nano)
-      VALUES (${m.accountId}::uuid, ${day(m.period)}::date, ${included})
-      ON CONFLICT (account_id, period) DO NOTHING`;
-  }
   const rows = await tx.$queryRaw<PeriodRow[]>`
-    SELECT p.account_id AS "accountId", p.period, p.credits_included_nano AS "creditsIncludedNano",
-           p.credits_used_nano AS "creditsUsedNano", p.payg_nano AS "paygNano", p.reserved_nano AS "reservedNano",
-           p.threshold_charged_nano AS "thresholdChargedNano"
-    FROM account_periods p
-    JOIN unnest(${accountIds}::uuid[], ${days}::date[]) AS w(account_id, period)
-      ON p.account_id = w.account_id AND p.period = w.period
-    ORDER BY p.account_id, p.period
-    FOR UPDATE OF p`;
-  return new Map(rows.map((r) => [periodKey(r.accountId, r.period), r]));
+    WITH locked AS (
+      INSERT INTO account_periods AS ap (account_id, period, credits_included_nano)
+      SELECT w.account_id, w.period, t.monthly_credits_nano * CASE WHEN t.per_seat THEN a.seats ELSE 1 END
+      FROM unnest(${accountIds}::uuid[], ${days}::date[]) WITH ORDINALITY AS w(account_id, period, n)
+      JOIN billing_accounts a ON a.id = w.account_id
+      JOIN LATERAL (SELECT * FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= w.period
+                    ORDER BY pp.effective_from DESC LIMIT 1) t ON true
+      ORDER BY w.n
+      ON CONFLICT (account_id, period) DO UPDATE SET updated_at = ap.updated_at
+      RETURNING ap.*
+    )
+    SELECT l.account_id AS "accountId", l.period, l.credits_included_nano AS "creditsIncludedNano",
+           l.credits_used_nano AS "creditsUsedNano", l.payg_nano AS "paygNano",
+           l.threshold_charged_nano AS "thresholdChargedNano", a.threshold_cents AS "thresholdCents",
+           t.pay_as_you_go AS "payAsYouGo"
+    FROM locked l
+    JOIN billing_accounts a ON a.id = l.account_id
+    JOIN LATERAL (SELECT pay_as_you_go FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= l.period
+                  ORDER BY pp.effective_from DESC LIMIT 1) t ON true`;
+  const byKey = new Map(rows.map((r) => [periodKey(r.accountId, r.period), r]));
+  for (const [key, w] of wanted) {
+    if (!byKey.has(key))
+      throw new Error(`No plan terms in force for account ${w.accountId} on ${day(w.period)}.`);
+  }
+  return byKey;
 }
 
-async function insertEvents(tx: DbTx, rows: (UsageInput & Amounts & { hardware: string | null })[]) {
-  if (rows.length === 0) return;
-  const inserted = await tx.$executeRaw`
-    INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
-                              compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
-    SELECT * FROM unnest(
-      ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.userId)}::uuid[],
-      ${rows.map((r) => r.providerId)}::text[], ${rows.map((r) => r.modelId)}::text[],
-      ${rows.map((r) => r.mode)}::"BillingMode"[], ${rows.map((r) => r.inputTokens)}::int[],
-      ${rows.map((r) => r.outputTokens)}::int[], ${rows.map((r) => r.computeMs)}::int[],
-      ${rows.map((r) => r.hardware)}::text[], ${rows.map((r) => r.costNano)}::bigint[],
-      ${rows.map((r) => r.creditsNano)}::bigint[], ${rows.map((r) => r.paygNano)}::bigint[],
-      ${rows.map((r) => r.occurredAt)}::timestamptz[])
-    ON CONFLICT (id) DO NOTHING`;
-  if (inserted !== rows.length) {
+type Row = UsageInput & Amounts & { hardware: string | null };
+
+/**
+ * Stores the events, adds them to the daily rollup, writes the months' counters and the
+ * threshold charges that became due: one statement of data-modifying CTEs. Returns how many
+ * threshold charges it created.
+ */
+async function write(
+  tx: DbTx,
+  rows: Row[],
+  periods: Map<string, PeriodRow>,
+  released: Map<string, bigint>,
+): Promise<number> {
+  const groups = rollupGroups(rows);
+  const months = [...periods.entries()];
+  const charges = months.map(([, p]) => {
+    const due = thresholdChargesDue({
+      paygNano: p.paygNano,
+      chargedNano: p.thresholdChargedNano,
+      thresholdCents: p.thresholdCents,
+    });
+    p.thresholdChargedNano += BigInt(due * p.thresholdCents) * NANO_PER_CENT;
+    return due;
+  });
+  const [result] = await tx.$queryRaw<{ inserted: bigint; charges: bigint }[]>`
+    WITH ins AS (
+      INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
+                                compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
+      SELECT * FROM unnest(
+        ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.userId)}::uuid[],
+        ${rows.map((r) => r.providerId)}::text[], ${rows.map((r) => r.modelId)}::text[],
+        ${rows.map((r) => r.mode)}::"BillingMode"[], ${rows.map((r) => r.inputTokens)}::int[],
+        ${rows.map((r) => r.outputTokens)}::int[], ${rows.map((r) => r.computeMs)}::int[],
+        ${rows.map((r) => r.hardware)}::text[], ${rows.map((r) => r.costNano)}::bigint[],
+        ${rows.map((r) => r.creditsNano)}::bigint[], ${rows.map((r) => r.paygNano)}::bigint[],
+        ${rows.map((r) => r.occurredAt)}::timestamptz[])
+      ON CONFLICT (id) DO NOTHING
+      RETURNING 1
+    ), rollup AS (
+      INSERT INTO usage_daily AS d (account_id, day, provider_id, model_id, mode, user_id, requests, input_tokens,
+                                    output_tokens, compute_ms, cost_nano, credits_nano, payg_nano)
+      SELECT * FROM unnest(
+        ${groups.map((g) => g.accountId)}::uuid[], ${groups.map((g) => g.day)}::date[], ${groups.map((g) => g.providerId)}::text[],
+        ${groups.map((g) => g.modelId)}::text[], ${groups.map((g) => g.mode)}::"BillingMode"[], ${groups.map((g) => g.userId)}::uuid[],
+        ${groups.map((g) => g.requests)}::int[], ${groups.map((g) => g.inputTokens)}::bigint[], ${groups.map((g) => g.outputTokens)}::bigint[],
+        ${groups.map((g) => g.computeMs)}::bigint[], ${groups.map((g) => g.costNano)}::bigint[], ${groups.map((g) => g.creditsNano)}::bigint[],
+        ${groups.map((g) => g.paygNano)}::bigint[])
+      ON CONFLICT (account_id, day, provider_id, model_id, mode, user_id) DO UPDATE SET
+        requests = d.requests + EXCLUDED.requests,
+        input_tokens = d.input_tokens + EXCLUDED.input_tokens,
+        output_tokens = d.output_tokens + EXCLUDED.output_tokens,
+        compute_ms = d.compute_ms + EXCLUDED.compute_ms,
+        cost_nano = d.cost_nano + EXCLUDED.cost_nano,
+        credits_nano = d.credits_nano + EXCLUDED.credits_nano,
+        payg_nano = d.payg_nano + EXCLUDED.payg_nano
+      RETURNING 1
+    ), counters AS (
+      UPDATE account_periods p SET
+        credits_used_nano = v.credits, payg_nano = v.payg, threshold_charged_nano = v.charged,
+        reserved_nano = GREATEST(0, p.reserved_nano - v.released), updated_at = now()
+      FROM unnest(${months.map(([, p]) => p.accountId)}::uuid[], ${months.map(([, p]) => day(p.period))}::date[],
+                  ${months.map(([, p]) => p.creditsUsedNano)}::bigint[], ${months.map(([, p]) => p.paygNano)}::bigint[],
+                  ${months.map(([, p]) => p.thresholdChargedNano)}::bigint[], ${months.map(([k]) => released.get(k) ?? 0n)}::bigint[])
+        AS v(account_id, period, credits, payg, charged, released)
+      WHERE p.account_id = v.account_id AND p.period = v.period
+      RETURNING 1
+    ), charges AS (
+      -- seq makes each charge exactly-once: (account, month, seq) is unique.
+      INSERT INTO threshold_charges (account_id, period, seq, amount_cents)
+      SELECT v.account_id, v.period,
+             coalesce((SELECT max(t.seq) FROM threshold_charges t WHERE t.account_id = v.account_id AND t.period = v.period), 0) + g,
+             v.amount
+      FROM unnest(${months.map(([, p]) => p.accountId)}::uuid[], ${months.map(([, p]) => day(p.period))}::date[],
+                  ${charges}::int[], ${months.map(([, p]) => p.thresholdCents)}::int[]) AS v(account_id, period, n, amount)
+      CROSS JOIN LATERAL generate_series(1, v.n) AS g
+      RETURNING 1
+    )
+    SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM charges) AS charges,
+           (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written`;
+  if (Number(result!.inserted) !== rows.length) {
     // An id taken by another account's request in a concurrent batch: nothing is written; retrying resolves it.
     throw conflict(
       "usage_id_conflict",
       "Some request ids were recorded concurrently for another account. Retry the batch.",
     );
   }
+  return Number(result!.charges);
 }
 
-async function addToRollups(tx: DbTx, rows: (UsageInput & Amounts)[]) {
-  if (rows.length === 0) return;
+/** The batch summed per rollup row, in key order (so concurrent batches lock rollup rows in the same order). */
+function rollupGroups(rows: Row[]) {
   const groups = new Map<
     string,
     {
-      r: UsageInput;
+      accountId: string;
       day: string;
-      n: number;
-      i: number;
-      o: number;
-      c: number;
-      cost: bigint;
-      credits: bigint;
-      payg: bigint;
-    }
+      providerId: string;
+      modelId: string;
+      mode: string;
+      userId: string;
+      requests: number;
+      inputTokens: bigint;
+      outputTokens: bigint;
+      computeMs: bigint;
+    } & Amounts
   >();
   for (const r of rows) {
     const d = day(r.occurredAt);
     const key = [r.accountId, d, r.providerId, r.modelId, r.mode, r.userId].join("|");
-    const g = groups.get(key) ?? { r, day: d, n: 0, i: 0, o: 0, c: 0, cost: 0n, credits: 0n, payg: 0n };
-    g.n += 1;
-    g.i += r.inputTokens;
-    g.o += r.outputTokens;
-    g.c += r.computeMs;
-    g.cost += r.costNano;
-    g.credits += r.creditsNano;
-    g.payg += r.paygNano;
+    const g = groups.get(key) ?? {
+      accountId: r.accountId,
+      day: d,
+      providerId: r.providerId,
+      modelId: r.modelId,
+      mode: r.mode,
+      userId: r.userId,
+      requests: 0,
+      inputTokens: 0n,
+      outputTokens: 0n,
+      computeMs: 0n,
+      costNano: 0n,
+      creditsNano: 0n,
+      paygNano: 0n,
+    };
+    g.requests += 1;
+    g.inputTokens += BigInt(r.inputTokens);
+    g.outputTokens += BigInt(r.outputTokens);
+    g.computeMs += BigInt(r.computeMs);
+    g.costNano += r.costNano;
+    g.creditsNano += r.creditsNano;
+    g.paygNano += r.paygNano;
     groups.set(key, g);
   }
-  // Key order, so concurrent batches take the rollup rows' locks in the same order.
-  const g = [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, v]) => v);
-  await tx.$executeRaw`
-    INSERT INTO usage_daily AS d (account_id, day, provider_id, model_id, mode, user_id, requests, input_tokens,
-                                  output_tokens, compute_ms, cost_nano, credits_nano, payg_nano)
-    SELECT * FROM unnest(
-      ${g.map((x) => x.r.accountId)}::uuid[], ${g.map((x) => x.day)}::date[], ${g.map((x) => x.r.providerId)}::text[],
-      ${g.map((x) => x.r.modelId)}::text[], ${g.map((x) => x.r.mode)}::"BillingMode"[], ${g.map((x) => x.r.userId)}::uuid[],
-      ${g.map((x) => x.n)}::int[], ${g.map((x) => BigInt(x.i))}::bigint[], ${g.map((x) => BigInt(x.o))}::bigint[],
-      ${g.map((x) => BigInt(x.c))}::bigint[], ${g.map((x) => x.cost)}::bigint[], ${g.map((x) => x.credits)}::bigint[],
-      ${g.map((x) => x.payg)}::bigint[])
-    ON CONFLICT (account_id, day, provider_id, model_id, mode, user_id) DO UPDATE SET
-      requests = d.requests + EXCLUDED.requests,
-      input_tokens = d.input_tokens + EXCLUDED.input_tokens,
-      output_tokens = d.output_tokens + EXCLUDED.output_tokens,
-      compute_ms = d.compute_ms + EXCLUDED.compute_ms,
-      cost_nano = d.cost_nano + EXCLUDED.cost_nano,
-      credits_nano = d.credits_nano + EXCLUDED.credits_nano,
-      payg_nano = d.payg_nano + EXCLUDED.payg_nano`;
-}
-
-/** Writes the locked months' new counters and the threshold charges they made due; returns how many. */
-async function updateCounters(
-  tx: DbTx,
-  periods: Map<string, PeriodRow>,
-  released: Map<string, bigint>,
-  accounts: Map<string, { thresholdCents: number }>,
-): Promise<number> {
-  const list = [...periods.entries()];
-  const charges: { accountId: string; period: Date; count: number; amountCents: number }[] = [];
-  for (const [, p] of list) {
-    const thresholdCents = accounts.get(p.accountId)!.thresholdCents;
-    const due = thresholdChargesDue({
-      paygNano: p.paygNano,
-      chargedNano: p.thresholdChargedNano,
-      thresholdCents,
-    });
-    if (due > 0) {
-      p.thresholdChargedNano += BigInt(due * thresholdCents) * NANO_PER_CENT;
-      charges.push({ accountId: p.accountId, period: p.period, count: due, amountCents: thresholdCents });
-    }
-  }
-  await tx.$executeRaw`
-    UPDATE account_periods p SET
-      credits_used_nano = v.credits, payg_nano = v.payg, threshold_charged_nano = v.charged,
-      reserved_nano = GREATEST(0, p.reserved_nano - v.released), updated_at = now()
-    FROM unnest(${list.map(([, p]) => p.accountId)}::uuid[], ${list.map(([, p]) => day(p.period))}::date[],
-                ${list.map(([, p]) => p.creditsUsedNano)}::bigint[], ${list.map(([, p]) => p.paygNano)}::bigint[],
-                ${list.map(([, p]) => p.thresholdChargedNano)}::bigint[], ${list.map(([k]) => released.get(k) ?? 0n)}::bigint[])
-      AS v(account_id, period, credits, payg, charged, released)
-    WHERE p.account_id = v.account_id AND p.period = v.period`;
-  let created = 0;
-  for (const c of charges) {
-    // seq makes each charge exactly-once: (account, month, seq) is unique.
-    const made = await tx.thresholdCharge.count({ where: { accountId: c.accountId, period: c.period } });
-    await tx.thresholdCharge.createMany({
-      data: Array.from({ length: c.count }, (_, i) => ({
-        accountId: c.accountId,
-        period: c.period,
-        seq: made + i + 1,
-        amountCents: c.amountCents,
-      })),
-    });
-    created += c.count;
-  }
-  return created;
+  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, g]) => g);
 }

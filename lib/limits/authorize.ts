@@ -1,7 +1,8 @@
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { refusalMessages } from "@/lib/billing/settle";
-import { resolvePayer, type Payer } from "./payer";
+import { periodStart } from "@/lib/billing/period";
+import { loadPayer, type Payer } from "./payer";
 import { reserve } from "./reserve";
 
 export interface AuthorizeInput {
@@ -29,12 +30,8 @@ export interface Authorization {
  * Custom-key requests are billed by the provider: no hold, no credits, no limit.
  */
 export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<Authorization> {
-  const payer = await resolvePayer(db, { userId: input.userId, billTo: input.billTo });
-  const disabled = await db.disabledProvider.findUnique({
-    where: { accountId_providerId: { accountId: payer.accountId, providerId: input.providerId } },
-    select: { providerId: true },
-  });
-  if (disabled) {
+  const payer = await loadPayer(db, { ...input, period: periodStart(input.now) });
+  if (payer.providerDisabled) {
     throw new AppError(
       403,
       "provider_disabled",

@@ -2,9 +2,7 @@ import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { formatCents } from "@/lib/money/format";
 import { NANO_PER_CENT, roundNanoToCents } from "@/lib/money/units";
-import { includedCreditsNano } from "@/lib/billing/credits";
 import { nextPeriod, periodStart } from "@/lib/billing/period";
-import { planInForce } from "@/lib/pricing/plans";
 import type { Payer } from "./payer";
 
 /** A hold never settled (the process died mid-request) is swept after this long. */
@@ -24,7 +22,7 @@ export async function reserve(
   input: { payer: Payer; requestId: string; amountNano: bigint; now: Date },
 ) {
   const period = periodStart(input.now);
-  const terms = await planInForce(db, input.payer.plan, period);
+  const terms = input.payer;
   const limitNano =
     input.payer.spendingLimitCents === null ? null : BigInt(input.payer.spendingLimitCents) * NANO_PER_CENT;
   const expiresAt = new Date(input.now.getTime() + RESERVATION_TTL_MS);
@@ -50,7 +48,7 @@ export async function reserve(
     // with its credits, then try once more.
     await db.$executeRaw`
       INSERT INTO account_periods (account_id, period, credits_included_nano)
-      VALUES (${input.payer.accountId}::uuid, ${day(period)}::date, ${includedCreditsNano(terms, input.payer.seats)})
+      VALUES (${input.payer.accountId}::uuid, ${day(period)}::date, ${input.payer.includedCreditsNano})
       ON CONFLICT (account_id, period) DO NOTHING`;
     rows = await attempt();
   }

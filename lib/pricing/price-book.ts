@@ -7,44 +7,63 @@ export interface Served {
   hardware: string | null;
 }
 
+interface Row {
+  providerId: string;
+  modelId: string;
+  hardware: string | null;
+  billingIntegrated: boolean;
+  pricingUnit: "token" | "compute";
+  /** Every version, newest first (JSON, so amounts arrive as strings). */
+  tokenPrices: { from: string; input: string; output: string }[] | null;
+  hardwarePrices: { from: string; perSecond: string }[] | null;
+}
+
 /**
- * The catalog slice a batch of requests needs, loaded in three queries: what serves what, and
- * every price version of those pairs and hardware. `rate` picks the version in force when each
- * request ran.
+ * The catalog slice a batch of requests needs, in one query: what serves each (provider,
+ * model) and every price version of it and of its hardware. `rate` picks the version in force
+ * when each request ran.
  */
 export async function loadPriceBook(db: DbOrTx, pairs: { providerId: string; modelId: string }[]) {
-  const keys = [...new Set(pairs.map((p) => `${p.providerId}\u0000${p.modelId}`))].map((k) => {
-    const [providerId, modelId] = k.split("\u0000") as [string, string];
-    return { providerId, modelId };
-  });
-  const served = keys.length
-    ? await db.providerModel.findMany({
-        where: { OR: keys },
-        select: {
-          providerId: true,
-          modelId: true,
-          hardware: true,
-          provider: { select: { billingIntegrated: true, pricingUnit: true } },
-        },
-      })
+  const keys = [...new Set(pairs.map((p) => `${p.providerId}\u0000${p.modelId}`))].map(
+    (k) => k.split("\u0000") as [string, string],
+  );
+  const rows = keys.length
+    ? await db.$queryRaw<Row[]>`
+        SELECT pm.provider_id AS "providerId", pm.model_id AS "modelId", pm.hardware,
+               p.billing_integrated AS "billingIntegrated", p.pricing_unit::text AS "pricingUnit",
+               (SELECT json_agg(json_build_object('from', pr.effective_from, 'input', pr.input_nano_per_million::text,
+                                                  'output', pr.output_nano_per_million::text) ORDER BY pr.effective_from DESC)
+                FROM prices pr WHERE pr.provider_id = pm.provider_id AND pr.model_id = pm.model_id) AS "tokenPrices",
+               (SELECT json_agg(json_build_object('from', h.effective_from, 'perSecond', h.nano_per_second::text) ORDER BY h.effective_from DESC)
+                FROM hardware_prices h WHERE h.hardware = pm.hardware) AS "hardwarePrices"
+        FROM unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS w(provider_id, model_id)
+        JOIN provider_models pm ON pm.provider_id = w.provider_id AND pm.model_id = w.model_id
+        JOIN providers p ON p.id = pm.provider_id`
     : [];
-  const prices = keys.length
-    ? await db.price.findMany({ where: { OR: keys }, orderBy: { effectiveFrom: "desc" } })
-    : [];
-  const hardwareNames = [...new Set(served.map((s) => s.hardware).filter((h): h is string => Boolean(h)))];
-  const hardwarePrices = hardwareNames.length
-    ? await db.hardwarePrice.findMany({
-        where: { hardware: { in: hardwareNames } },
-        orderBy: { effectiveFrom: "desc" },
-      })
-    : [];
-
-  const servedBy = new Map<string, Served>(
-    served.map((s) => [`${s.providerId}\u0000${s.modelId}`, { ...s.provider, hardware: s.hardware }]),
+  const byPair = new Map(
+    rows.map((r) => [
+      `${r.providerId}\u0000${r.modelId}`,
+      {
+        served: {
+          billingIntegrated: r.billingIntegrated,
+          pricingUnit: r.pricingUnit,
+          hardware: r.hardware,
+        } satisfies Served,
+        tokenPrices: (r.tokenPrices ?? []).map((p) => ({
+          from: new Date(p.from),
+          inputNanoPerMillion: BigInt(p.input),
+          outputNanoPerMillion: BigInt(p.output),
+        })),
+        hardwarePrices: (r.hardwarePrices ?? []).map((p) => ({
+          from: new Date(p.from),
+          nanoPerSecond: BigInt(p.perSecond),
+        })),
+      },
+    ]),
   );
   return {
     served(providerId: string, modelId: string): Served | undefined {
-      return servedBy.get(`${providerId}\u0000${modelId}`);
+      return byPair.get(`${providerId}\u0000${modelId}`)?.served;
     },
     /** The list-price cost, or null when no price was in force at `at`. */
     rate(r: {
@@ -55,15 +74,13 @@ export async function loadPriceBook(db: DbOrTx, pairs: { providerId: string; mod
       computeMs: number;
       at: Date;
     }): bigint | null {
-      const s = servedBy.get(`${r.providerId}\u0000${r.modelId}`);
-      if (!s) return null;
-      if (s.pricingUnit === "compute") {
-        const price = hardwarePrices.find((h) => h.hardware === s.hardware && h.effectiveFrom <= r.at);
+      const entry = byPair.get(`${r.providerId}\u0000${r.modelId}`);
+      if (!entry) return null;
+      if (entry.served.pricingUnit === "compute") {
+        const price = entry.hardwarePrices.find((h) => h.from <= r.at);
         return price ? computeCostNano(r.computeMs, price) : null;
       }
-      const price = prices.find(
-        (p) => p.providerId === r.providerId && p.modelId === r.modelId && p.effectiveFrom <= r.at,
-      );
+      const price = entry.tokenPrices.find((p) => p.from <= r.at);
       return price ? tokenCostNano(r, price) : null;
     },
   };
