@@ -91,12 +91,16 @@ describe("usage events", () => {
     expect((await recordUsage(db, event)).duplicate).toBe(false);
     expect((await recordUsage(db, event)).duplicate).toBe(true);
     await Promise.all([recordUsage(db, event), recordUsage(db, event)]);
+    // A new id settled by 10 requests at once: one records it, the rest see a duplicate.
+    const racing = routedUsage(accountId, userId, at("2026-02"), 100);
+    const outcomes = await Promise.all(Array.from({ length: 10 }, () => recordUsage(db, racing)));
+    expect(outcomes.filter((o) => !o.duplicate)).toHaveLength(1);
     expect(await periodOf(accountId, "2026-02")).toMatchObject({
       creditsUsedNano: 2_000_000_000n,
-      paygNano: 500_000_000n,
+      paygNano: 1_500_000_000n,
     });
     const [rollup] = await db.usageDaily.findMany({ where: { accountId } });
-    expect(rollup).toMatchObject({ requests: 1, costNano: 2_500_000_000n });
+    expect(rollup).toMatchObject({ requests: 2, costNano: 3_500_000_000n });
   });
 
   it("are rated at the price in force when they ran", async () => {

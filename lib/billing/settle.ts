@@ -1,7 +1,7 @@
 import type { Db, DbTx } from "@/lib/db/prisma";
 import { AppError, conflict } from "@/lib/http/errors";
 import { NANO_PER_CENT } from "@/lib/money/units";
-import { loadPriceBook } from "@/lib/pricing/price-book";
+import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
 import { allocateCost } from "./credits";
 import { periodStart } from "./period";
 import { thresholdChargesDue } from "./threshold";
@@ -59,9 +59,11 @@ interface PeriodRow {
 export async function settleUsage(
   db: Db,
   events: UsageInput[],
+  /** The catalog slice, when the caller already loaded it (to price the hold, or to validate). */
+  preloaded?: PriceBook,
 ): Promise<{ results: SettleResult[]; thresholdChargesCreated: number }> {
   if (events.length === 0) return { results: [], thresholdChargesCreated: 0 };
-  const book = await loadPriceBook(db, events);
+  const book = preloaded ?? (await loadPriceBook(db, events));
   const costs = new Map<string, bigint>();
   for (const e of events) {
     const cost = book.rate({ ...e, at: e.occurredAt });
@@ -80,41 +82,21 @@ export async function settleUsage(
     costs.set(e.id, cost);
   }
 
+  // A request id stored by a concurrent transaction after this one's snapshot makes the insert
+  // fall short (usage_id_conflict); nothing was written, and the retry sees it as a duplicate.
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await settleOnce(db, events, book, costs);
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === "usage_id_conflict") || attempt === 3) throw e;
+    }
+  }
+}
+
+function settleOnce(db: Db, events: UsageInput[], book: PriceBook, costs: Map<string, bigint>) {
   return db.$transaction(
     async (tx) => {
-      const periods = await lockPeriods(tx, events);
-      const ids = [...new Set(events.map((e) => e.id))];
-      // Release the holds placed for these requests, and find the ones already stored: one round trip.
-      const found = await tx.$queryRaw<
-        {
-          kind: "hold" | "event";
-          id: string;
-          accountId: string;
-          period: Date | null;
-          a: bigint;
-          b: bigint | null;
-          c: bigint | null;
-        }[]
-      >`
-        WITH gone AS (
-          DELETE FROM reservations WHERE request_id = ANY(${ids}::text[])
-          RETURNING request_id, account_id, period, amount_nano
-        )
-        SELECT 'hold' AS kind, request_id AS id, account_id AS "accountId", period, amount_nano AS a, NULL::bigint AS b, NULL::bigint AS c FROM gone
-        UNION ALL
-        SELECT 'event', id, account_id, NULL, cost_nano, credits_nano, payg_nano FROM usage_events WHERE id = ANY(${ids}::text[])`;
-      const existing = new Map<string, Amounts>();
-      const holds = new Map<string, bigint>();
-      const released = new Map<string, bigint>();
-      for (const f of found) {
-        if (f.kind === "event") {
-          existing.set(f.id, { costNano: f.a, creditsNano: f.b!, paygNano: f.c! });
-        } else {
-          holds.set(f.id, f.a);
-          const key = periodKey(f.accountId, f.period!);
-          released.set(key, (released.get(key) ?? 0n) + f.a);
-        }
-      }
+      const { periods, holds, released, existing } = await prepare(tx, events);
 
       const results = new Map<string, SettleResult>();
       const rows: Row[] = [];
@@ -168,46 +150,95 @@ export async function settleUsage(
 }
 
 /**
- * Creates the month rows the batch touches (with the month's included credits: plan terms in
- * force on the 1st, times seats for org plans) and locks them, in key order so concurrent
- * batches never deadlock, and returns them with the plan's pay-as-you-go flag and the
- * account's threshold: one statement (an upsert locks the row it finds).
+ * One statement before allocating: create the month rows the batch touches (with the month's
+ * included credits: plan terms in force on the 1st, times seats for org plans) and lock them in
+ * key order, so concurrent batches never deadlock (an upsert locks the row it finds); release
+ * the holds placed for these requests; and find the requests already stored. Amounts travel as
+ * text inside JSON, so no BigInt ever passes through a float.
  */
-async function lockPeriods(tx: DbTx, events: UsageInput[]): Promise<Map<string, PeriodRow>> {
+async function prepare(tx: DbTx, events: UsageInput[]) {
   const wanted = new Map<string, { accountId: string; period: Date }>();
   for (const e of events) {
     const period = periodStart(e.occurredAt);
     wanted.set(periodKey(e.accountId, period), { accountId: e.accountId, period });
   }
   const keys = [...wanted.keys()].sort();
-  const accountIds = keys.map((k) => wanted.get(k)!.accountId);
-  const days = keys.map((k) => day(wanted.get(k)!.period));
-  const rows = await tx.$queryRaw<PeriodRow[]>`
+  const ids = [...new Set(events.map((e) => e.id))];
+  const [found] = await tx.$queryRaw<
+    {
+      periods: {
+        a: string;
+        p: string;
+        included: string;
+        used: string;
+        payg: string;
+        charged: string;
+        threshold: number;
+        paygAllowed: boolean;
+      }[];
+      holds: { id: string; a: string; p: string; amount: string }[];
+      existing: { id: string; cost: string; credits: string; payg: string }[];
+    }[]
+  >`
     WITH locked AS (
       INSERT INTO account_periods AS ap (account_id, period, credits_included_nano)
       SELECT w.account_id, w.period, t.monthly_credits_nano * CASE WHEN t.per_seat THEN a.seats ELSE 1 END
-      FROM unnest(${accountIds}::uuid[], ${days}::date[]) WITH ORDINALITY AS w(account_id, period, n)
+      FROM unnest(${keys.map((k) => wanted.get(k)!.accountId)}::uuid[], ${keys.map((k) => day(wanted.get(k)!.period))}::date[])
+        WITH ORDINALITY AS w(account_id, period, n)
       JOIN billing_accounts a ON a.id = w.account_id
       JOIN LATERAL (SELECT * FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= w.period
                     ORDER BY pp.effective_from DESC LIMIT 1) t ON true
       ORDER BY w.n
       ON CONFLICT (account_id, period) DO UPDATE SET updated_at = ap.updated_at
       RETURNING ap.*
+    ), gone AS (
+      DELETE FROM reservations WHERE request_id = ANY(${ids}::text[]) RETURNING request_id, account_id, period, amount_nano
     )
-    SELECT l.account_id AS "accountId", l.period, l.credits_included_nano AS "creditsIncludedNano",
-           l.credits_used_nano AS "creditsUsedNano", l.payg_nano AS "paygNano",
-           l.threshold_charged_nano AS "thresholdChargedNano", a.threshold_cents AS "thresholdCents",
-           t.pay_as_you_go AS "payAsYouGo"
-    FROM locked l
-    JOIN billing_accounts a ON a.id = l.account_id
-    JOIN LATERAL (SELECT pay_as_you_go FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= l.period
-                  ORDER BY pp.effective_from DESC LIMIT 1) t ON true`;
-  const byKey = new Map(rows.map((r) => [periodKey(r.accountId, r.period), r]));
+    SELECT
+      (SELECT coalesce(json_agg(json_build_object(
+         'a', l.account_id, 'p', l.period, 'included', l.credits_included_nano::text, 'used', l.credits_used_nano::text,
+         'payg', l.payg_nano::text, 'charged', l.threshold_charged_nano::text, 'threshold', a.threshold_cents,
+         'paygAllowed', (SELECT pay_as_you_go FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= l.period
+                         ORDER BY pp.effective_from DESC LIMIT 1))), '[]')
+       FROM locked l JOIN billing_accounts a ON a.id = l.account_id) AS periods,
+      (SELECT coalesce(json_agg(json_build_object('id', request_id, 'a', account_id, 'p', period, 'amount', amount_nano::text)), '[]')
+       FROM gone) AS holds,
+      (SELECT coalesce(json_agg(json_build_object('id', id, 'cost', cost_nano::text, 'credits', credits_nano::text, 'payg', payg_nano::text)), '[]')
+       FROM usage_events WHERE id = ANY(${ids}::text[])) AS existing`;
+
+  const periods = new Map<string, PeriodRow>();
+  for (const r of found!.periods) {
+    const period = new Date(`${r.p}T00:00:00Z`);
+    periods.set(periodKey(r.a, period), {
+      accountId: r.a,
+      period,
+      creditsIncludedNano: BigInt(r.included),
+      creditsUsedNano: BigInt(r.used),
+      paygNano: BigInt(r.payg),
+      thresholdChargedNano: BigInt(r.charged),
+      thresholdCents: r.threshold,
+      payAsYouGo: r.paygAllowed,
+    });
+  }
   for (const [key, w] of wanted) {
-    if (!byKey.has(key))
+    if (!periods.has(key))
       throw new Error(`No plan terms in force for account ${w.accountId} on ${day(w.period)}.`);
   }
-  return byKey;
+  const holds = new Map<string, bigint>();
+  const released = new Map<string, bigint>();
+  for (const h of found!.holds) {
+    const amount = BigInt(h.amount);
+    holds.set(h.id, amount);
+    const key = periodKey(h.a, new Date(`${h.p}T00:00:00Z`));
+    released.set(key, (released.get(key) ?? 0n) + amount);
+  }
+  const existing = new Map<string, Amounts>(
+    found!.existing.map((e) => [
+      e.id,
+      { costNano: BigInt(e.cost), creditsNano: BigInt(e.credits), paygNano: BigInt(e.payg) },
+    ]),
+  );
+  return { periods, holds, released, existing };
 }
 
 type Row = UsageInput & Amounts & { hardware: string | null };

@@ -11,6 +11,7 @@ import { createUser } from "@/lib/accounts/users";
 import { addMember } from "@/lib/accounts/orgs";
 import { authorizeRequest } from "@/lib/limits/authorize";
 import { settleUsage } from "@/lib/billing/settle";
+import { loadPriceBook } from "@/lib/pricing/price-book";
 import { benchDatabase, fmt, percentile } from "./harness";
 
 const RATE = Number(process.env.BENCH_RATE ?? 100); // requests per second, open loop
@@ -41,6 +42,10 @@ const server = http.createServer(async (req, res) => {
       const userId = members[n++ % members.length]!;
       const requestId = `bench-${randomUUID()}`;
       const now = new Date();
+      // As the router does: the catalog slice prices the hold, then the settlement.
+      const book = await loadPriceBook(db, [
+        { providerId: "together", modelId: "meta-llama/Llama-3.3-70B-Instruct" },
+      ]);
       await authorizeRequest(db, {
         userId,
         billTo: org.name,
@@ -51,20 +56,24 @@ const server = http.createServer(async (req, res) => {
         maxCostNano: 2_000_000n, // 1,000 in + 1,000 out at $0.88/M, the hold
         now,
       });
-      await settleUsage(db, [
-        {
-          id: requestId,
-          accountId: org.billingAccount!.id,
-          userId,
-          providerId: "together",
-          modelId: "meta-llama/Llama-3.3-70B-Instruct",
-          mode: "routed",
-          inputTokens: 1_000,
-          outputTokens: 700,
-          computeMs: 0,
-          occurredAt: now,
-        },
-      ]);
+      await settleUsage(
+        db,
+        [
+          {
+            id: requestId,
+            accountId: org.billingAccount!.id,
+            userId,
+            providerId: "together",
+            modelId: "meta-llama/Llama-3.3-70B-Instruct",
+            mode: "routed",
+            inputTokens: 1_000,
+            outputTokens: 700,
+            computeMs: 0,
+            occurredAt: now,
+          },
+        ],
+        book,
+      );
     }
     res.writeHead(200).end("ok");
   } catch (e) {
