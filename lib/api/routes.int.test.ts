@@ -1,3 +1,4 @@
+import fc from "fast-check";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as spendingLimit from "@/app/api/organizations/[org]/spending-limit/route";
 import * as providers from "@/app/api/organizations/[org]/providers/route";
@@ -153,6 +154,67 @@ describe("tenant isolation: every org route × role", () => {
     expect(await db.disabledProvider.count({ where: { accountId: org.accountId } })).toBe(0);
     expect(await db.auditLog.count({ where: { accountId: org.accountId } })).toBe(0);
   });
+});
+
+describe("malformed input to every JSON route", () => {
+  it("property: generated payloads get a 4xx with the error shape, never a 5xx, and change nothing", async () => {
+    const org = await orgAccount(db, "team", 1, 1);
+    const token = await tokenFor(org.memberIds[0]!);
+    const before = async () => ({
+      account: await db.billingAccount.findUniqueOrThrow({ where: { id: org.accountId } }),
+      disabled: await db.disabledProvider.count({ where: { accountId: org.accountId } }),
+      keys: await db.providerKey.count({ where: { userId: org.memberIds[0]! } }),
+      audit: await db.auditLog.count({ where: { accountId: org.accountId } }),
+    });
+    const start = await before();
+    const bad = fc
+      .oneof(
+        fc.anything(),
+        fc.record({
+          limitCents: fc.oneof(
+            fc.double({ noInteger: true }),
+            fc.string(),
+            fc.integer({ max: -1 }),
+            fc.constant(3_000_000_000),
+          ),
+        }),
+        fc.record({ enabled: fc.oneof(fc.string(), fc.integer(), fc.constant(null)) }),
+        fc.record({
+          key: fc.oneof(fc.string({ maxLength: 7 }), fc.constant("has spaces in it"), fc.integer()),
+        }),
+      )
+      .filter(
+        (b) =>
+          !(
+            typeof b === "object" &&
+            b !== null &&
+            "enabled" in b &&
+            typeof (b as { enabled: unknown }).enabled === "boolean"
+          ),
+      );
+    const routes = [
+      (body: unknown) =>
+        callRoute(spendingLimit.PUT, { method: "PUT", token, params: { org: org.orgName }, body }),
+      (body: unknown) =>
+        callRoute(provider.PUT, {
+          method: "PUT",
+          token,
+          params: { org: org.orgName, provider: "groq" },
+          body,
+        }),
+      (body: unknown) => callRoute(key.PUT, { method: "PUT", token, params: { provider: "together" }, body }),
+    ];
+    await fc.assert(
+      fc.asyncProperty(bad, fc.integer({ min: 0, max: routes.length - 1 }), async (body, r) => {
+        const res = await routes[r]!(body);
+        expect(res.status).toBeGreaterThanOrEqual(400);
+        expect(res.status).toBeLessThan(500);
+        expect(typeof res.json.error?.code).toBe("string");
+      }),
+      { numRuns: 1_000 },
+    );
+    expect(await before()).toEqual(start);
+  }, 120_000);
 });
 
 describe("custom provider keys", () => {
