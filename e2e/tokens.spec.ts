@@ -65,6 +65,7 @@ test("cross-origin changes with the session cookie are refused", async ({ page }
 test("the JSON API needs a session or a token", async ({ playwright }) => {
   const anonymous = await playwright.request.newContext({
     baseURL: `http://localhost:${process.env.E2E_PORT ?? 3210}`,
+    storageState: { cookies: [], origins: [] }, // not the signed-in state this file uses
   });
   for (const path of [
     "/api/billing/usage",
