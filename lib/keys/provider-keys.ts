@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db/prisma";
+import type { Db, DbTx } from "@/lib/db/prisma";
 import { audit } from "@/lib/audit/log";
 import { notFound } from "@/lib/http/errors";
 import { open, seal, type KeyRing } from "./crypto";
@@ -46,17 +46,8 @@ export async function setProviderKey(
       update: { ...data, updatedAt: new Date() },
       select: { providerId: true, last4: true, createdAt: true, updatedAt: true },
     });
-    const account = await tx.billingAccount.findUniqueOrThrow({
-      where: { userId: input.userId },
-      select: { id: true },
-    });
-    await audit(tx, {
-      accountId: account.id,
-      actorUserId: input.userId,
-      action: before ? "provider_key.replace" : "provider_key.create",
-      target: input.providerId,
-      before: before ? { last4: before.last4 } : null,
-      after: { last4: saved.last4 },
+    await auditKeyChange(tx, input, before ? "provider_key.replace" : "provider_key.create", before, {
+      last4: saved.last4,
     });
     return { ...saved, createdAt: saved.createdAt.toISOString(), updatedAt: saved.updatedAt.toISOString() };
   });
@@ -70,18 +61,29 @@ export async function deleteProviderKey(db: Db, input: { userId: string; provide
     });
     if (!key) throw notFound(`Your key for ${input.providerId}`, { provider: input.providerId });
     await tx.providerKey.delete({ where: { id: key.id } });
-    const account = await tx.billingAccount.findUniqueOrThrow({
-      where: { userId: input.userId },
-      select: { id: true },
-    });
-    await audit(tx, {
-      accountId: account.id,
-      actorUserId: input.userId,
-      action: "provider_key.delete",
-      target: input.providerId,
-      before: { last4: key.last4 },
-      after: null,
-    });
+    await auditKeyChange(tx, input, "provider_key.delete", { last4: key.last4 }, null);
+  });
+}
+
+/** A user's key changed: recorded on their account, with the last 4 characters only, never the key. */
+async function auditKeyChange(
+  tx: DbTx,
+  input: { userId: string; providerId: string },
+  action: string,
+  before: { last4: string } | null,
+  after: { last4: string } | null,
+) {
+  const account = await tx.billingAccount.findUniqueOrThrow({
+    where: { userId: input.userId },
+    select: { id: true },
+  });
+  await audit(tx, {
+    accountId: account.id,
+    actorUserId: input.userId,
+    action,
+    target: input.providerId,
+    before,
+    after,
   });
 }
 
