@@ -1,4 +1,5 @@
-import type { DbTx } from "@/lib/db/prisma";
+import type pg from "pg";
+import { sql } from "@/lib/db/sql";
 import { conflict } from "@/lib/http/errors";
 import { NANO_PER_CENT } from "@/lib/money/units";
 import { periodStart } from "./period";
@@ -31,7 +32,7 @@ export const periodKey = (accountId: string, period: Date) => `${accountId}|${da
  * the holds placed for these requests; and find the requests already stored. Amounts travel as
  * text inside JSON, so no BigInt ever passes through a float.
  */
-export async function prepare(tx: DbTx, events: UsageInput[]) {
+export async function prepare(client: pg.PoolClient, events: UsageInput[]) {
   const wanted = new Map<string, { accountId: string; period: Date }>();
   for (const e of events) {
     const period = periodStart(e.occurredAt);
@@ -39,22 +40,22 @@ export async function prepare(tx: DbTx, events: UsageInput[]) {
   }
   const keys = [...wanted.keys()].sort();
   const ids = [...new Set(events.map((e) => e.id))];
-  const [found] = await tx.$queryRaw<
-    {
-      periods: {
-        a: string;
-        p: string;
-        included: string;
-        used: string;
-        payg: string;
-        charged: string;
-        threshold: number;
-        paygAllowed: boolean;
-      }[];
-      holds: { id: string; a: string; p: string; amount: string }[];
-      existing: { id: string; cost: string; credits: string; payg: string }[];
-    }[]
-  >`
+  const {
+    rows: [found],
+  } = await client.query<{
+    periods: {
+      a: string;
+      p: string;
+      included: string;
+      used: string;
+      payg: string;
+      charged: string;
+      threshold: number;
+      paygAllowed: boolean;
+    }[];
+    holds: { id: string; a: string; p: string; amount: string }[];
+    existing: { id: string; cost: string; credits: string; payg: string }[];
+  }>(sql`
     WITH locked AS (
       INSERT INTO account_periods AS ap (account_id, period, credits_included_nano)
       SELECT w.account_id, w.period, t.monthly_credits_nano * CASE WHEN t.per_seat THEN a.seats ELSE 1 END
@@ -79,7 +80,7 @@ export async function prepare(tx: DbTx, events: UsageInput[]) {
       (SELECT coalesce(json_agg(json_build_object('id', request_id, 'a', account_id, 'p', period, 'amount', amount_nano::text)), '[]')
        FROM gone) AS holds,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'cost', cost_nano::text, 'credits', credits_nano::text, 'payg', payg_nano::text)), '[]')
-       FROM usage_events WHERE id = ANY(${ids}::text[])) AS existing`;
+       FROM usage_events WHERE id = ANY(${ids}::text[])) AS existing`);
 
   const periods = new Map<string, PeriodRow>();
   for (const r of found!.periods) {
@@ -122,7 +123,7 @@ export async function prepare(tx: DbTx, events: UsageInput[]) {
  * threshold charges it created.
  */
 export async function write(
-  tx: DbTx,
+  client: pg.PoolClient,
   rows: Row[],
   periods: Map<string, PeriodRow>,
   released: Map<string, bigint>,
@@ -138,7 +139,9 @@ export async function write(
     p.thresholdChargedNano += BigInt(due * p.thresholdCents) * NANO_PER_CENT;
     return due;
   });
-  const [result] = await tx.$queryRaw<{ inserted: bigint; charges: bigint }[]>`
+  const {
+    rows: [result],
+  } = await client.query<{ inserted: string; charges: string }>(sql`
     WITH ins AS (
       INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
                                 compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
@@ -192,7 +195,7 @@ export async function write(
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM charges) AS charges,
-           (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written`;
+           (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written`);
   if (Number(result!.inserted) !== rows.length) {
     // An id taken by another account's request in a concurrent batch: nothing is written; retrying resolves it.
     throw conflict(

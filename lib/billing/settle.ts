@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db/prisma";
+import type pg from "pg";
+import { poolOf, type Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
 import { allocateCost } from "./credits";
@@ -79,58 +80,73 @@ export async function settleUsage(
   }
 }
 
-function settleOnce(db: Db, events: UsageInput[], book: PriceBook, costs: Map<string, bigint>) {
-  return db.$transaction(
-    async (tx) => {
-      const { periods, holds, released, existing } = await prepare(tx, events);
+async function settleOnce(db: Db, events: UsageInput[], book: PriceBook, costs: Map<string, bigint>) {
+  const client = await poolOf(db).connect();
+  try {
+    await client.query("BEGIN");
+    const settled = await settleIn(client, events, book, costs);
+    await client.query("COMMIT");
+    return settled;
+  } catch (e) {
+    await client.query("ROLLBACK").catch(() => undefined);
+    throw e;
+  } finally {
+    client.release();
+  }
+}
 
-      const results = new Map<string, SettleResult>();
-      const rows: Row[] = [];
-      // Credits go to requests in the order they ran.
-      const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
-      for (const e of ordered) {
-        if (results.has(e.id)) continue; // the same id twice in a batch counts once
-        const stored = existing.get(e.id);
-        if (stored) {
-          results.set(e.id, { id: e.id, status: "duplicate", ...stored });
-          continue;
-        }
-        const period = periods.get(periodKey(e.accountId, periodStart(e.occurredAt)))!;
-        const hold = holds.get(e.id);
-        const rated = costs.get(e.id)!;
-        const costNano = hold !== undefined && rated > hold ? hold : rated;
-        const allocation = allocateCost({
-          costNano,
-          mode: e.mode,
-          billingIntegrated: book.served(e.providerId, e.modelId)!.billingIntegrated,
-          creditsLeftNano: period.creditsIncludedNano - period.creditsUsedNano,
-          payAsYouGo: period.payAsYouGo,
-        });
-        if (!allocation.ok) {
-          const resetsOn = day(
-            new Date(Date.UTC(period.period.getUTCFullYear(), period.period.getUTCMonth() + 1, 1)),
-          );
-          results.set(e.id, {
-            id: e.id,
-            status: "refused",
-            code: allocation.code,
-            message:
-              allocation.code === "credits_exhausted"
-                ? refusalMessages.credits_exhausted(resetsOn)
-                : refusalMessages.provider_not_integrated(e.providerId),
-          });
-          continue;
-        }
-        period.creditsUsedNano += allocation.creditsNano;
-        period.paygNano += allocation.paygNano;
-        const amounts = { costNano, creditsNano: allocation.creditsNano, paygNano: allocation.paygNano };
-        rows.push({ ...e, ...amounts, hardware: book.served(e.providerId, e.modelId)!.hardware });
-        results.set(e.id, { id: e.id, status: "recorded", ...amounts });
-      }
+async function settleIn(
+  client: pg.PoolClient,
+  events: UsageInput[],
+  book: PriceBook,
+  costs: Map<string, bigint>,
+) {
+  const { periods, holds, released, existing } = await prepare(client, events);
 
-      const thresholdChargesCreated = await write(tx, rows, periods, released);
-      return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated };
-    },
-    { timeout: 60_000, maxWait: 30_000 },
-  );
+  const results = new Map<string, SettleResult>();
+  const rows: Row[] = [];
+  // Credits go to requests in the order they ran.
+  const ordered = [...events].sort((a, b) => a.occurredAt.getTime() - b.occurredAt.getTime());
+  for (const e of ordered) {
+    if (results.has(e.id)) continue; // the same id twice in a batch counts once
+    const stored = existing.get(e.id);
+    if (stored) {
+      results.set(e.id, { id: e.id, status: "duplicate", ...stored });
+      continue;
+    }
+    const period = periods.get(periodKey(e.accountId, periodStart(e.occurredAt)))!;
+    const hold = holds.get(e.id);
+    const rated = costs.get(e.id)!;
+    const costNano = hold !== undefined && rated > hold ? hold : rated;
+    const allocation = allocateCost({
+      costNano,
+      mode: e.mode,
+      billingIntegrated: book.served(e.providerId, e.modelId)!.billingIntegrated,
+      creditsLeftNano: period.creditsIncludedNano - period.creditsUsedNano,
+      payAsYouGo: period.payAsYouGo,
+    });
+    if (!allocation.ok) {
+      const resetsOn = day(
+        new Date(Date.UTC(period.period.getUTCFullYear(), period.period.getUTCMonth() + 1, 1)),
+      );
+      results.set(e.id, {
+        id: e.id,
+        status: "refused",
+        code: allocation.code,
+        message:
+          allocation.code === "credits_exhausted"
+            ? refusalMessages.credits_exhausted(resetsOn)
+            : refusalMessages.provider_not_integrated(e.providerId),
+      });
+      continue;
+    }
+    period.creditsUsedNano += allocation.creditsNano;
+    period.paygNano += allocation.paygNano;
+    const amounts = { costNano, creditsNano: allocation.creditsNano, paygNano: allocation.paygNano };
+    rows.push({ ...e, ...amounts, hardware: book.served(e.providerId, e.modelId)!.hardware });
+    results.set(e.id, { id: e.id, status: "recorded", ...amounts });
+  }
+
+  const thresholdChargesCreated = await write(client, rows, periods, released);
+  return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated };
 }

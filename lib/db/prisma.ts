@@ -1,4 +1,5 @@
 import { PrismaPg } from "@prisma/adapter-pg";
+import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 
 /** Columns that hold secrets are left out of every query unless a query asks for them by name. */
@@ -8,9 +9,17 @@ const omitSecrets = {
   providerKey: { ciphertext: true, iv: true, authTag: true },
 } as const;
 
+const pools = new WeakMap<object, pg.Pool>();
+
+/** Prisma over a pg pool that the request path's hand-written SQL shares (see poolOf). */
 export function createPrismaClient(connectionString: string) {
-  const adapter = new PrismaPg({ connectionString, max: 10 });
-  return new PrismaClient({ adapter, omit: omitSecrets });
+  const pool = new pg.Pool({ connectionString, max: 10, allowExitOnIdle: true });
+  const client = new PrismaClient({
+    adapter: new PrismaPg(pool, { disposeExternalPool: true }),
+    omit: omitSecrets,
+  });
+  pools.set(client, pool);
+  return client;
 }
 
 export type Db = ReturnType<typeof createPrismaClient>;
@@ -18,3 +27,10 @@ export type Db = ReturnType<typeof createPrismaClient>;
 export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 /** Either one: domain functions that do not open a transaction themselves accept both. */
 export type DbOrTx = Db | DbTx;
+
+/** The pool under a client, for the hot path's SQL (prepared statements, no ORM in between). */
+export function poolOf(db: Db): pg.Pool {
+  const pool = pools.get(db);
+  if (!pool) throw new Error("This client was not made by createPrismaClient.");
+  return pool;
+}

@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db/prisma";
+import { poolOf, type Db } from "@/lib/db/prisma";
+import { sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/http/errors";
 import { notOrgMember, orgNotFound } from "@/lib/accounts/access";
 import { includedCreditsNano } from "@/lib/billing/credits";
@@ -25,7 +26,8 @@ interface Row {
   role: string | null;
   providerDisabled: boolean;
   payAsYouGo: boolean | null;
-  monthlyCreditsNano: bigint | null;
+  /** int8 arrives from node-postgres as a decimal string. */
+  monthlyCreditsNano: string | null;
   perSeat: boolean | null;
 }
 
@@ -39,7 +41,9 @@ export async function loadPayer(
   db: Db,
   input: { userId: string; billTo: string | null; providerId: string; period: Date },
 ): Promise<Payer> {
-  const [row] = await db.$queryRaw<Row[]>`
+  const {
+    rows: [row],
+  } = await poolOf(db).query<Row>(sql`
     SELECT o.name AS "orgName", a.id AS "accountId", a.plan::text AS plan, a.seats, a.spending_limit_cents AS "spendingLimitCents",
            m.role::text AS role,
            EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = ${input.providerId}) AS "providerDisabled",
@@ -49,7 +53,7 @@ export async function loadPayer(
     LEFT JOIN billing_accounts a ON CASE WHEN ${input.billTo}::text IS NULL THEN a.user_id = ${input.userId}::uuid ELSE a.org_id = o.id END
     LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = ${input.userId}::uuid
     LEFT JOIN LATERAL (SELECT * FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= ${input.period}::timestamptz
-                       ORDER BY pp.effective_from DESC LIMIT 1) t ON true`;
+                       ORDER BY pp.effective_from DESC LIMIT 1) t ON true`);
   if (input.billTo) {
     if (!row?.orgName || !row.accountId) throw orgNotFound(input.billTo);
     if (!row.role) throw notOrgMember(row.orgName);
@@ -71,7 +75,7 @@ export async function loadPayer(
     spendingLimitCents: row.spendingLimitCents,
     payAsYouGo: row.payAsYouGo,
     includedCreditsNano: includedCreditsNano(
-      { monthlyCreditsNano: row.monthlyCreditsNano!, perSeat: row.perSeat! },
+      { monthlyCreditsNano: BigInt(row.monthlyCreditsNano!), perSeat: row.perSeat! },
       row.seats!,
     ),
     providerDisabled: row.providerDisabled,

@@ -1,4 +1,5 @@
-import type { Db } from "@/lib/db/prisma";
+import { poolOf, type Db } from "@/lib/db/prisma";
+import { sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/http/errors";
 import { formatCents } from "@/lib/money/format";
 import { NANO_PER_CENT, roundNanoToCents } from "@/lib/money/units";
@@ -26,7 +27,10 @@ export async function reserve(
   const limitNano =
     input.payer.spendingLimitCents === null ? null : BigInt(input.payer.spendingLimitCents) * NANO_PER_CENT;
   const expiresAt = new Date(input.now.getTime() + RESERVATION_TTL_MS);
-  const attempt = () => db.$queryRaw<{ id: string }[]>`
+  const pool = poolOf(db);
+  const attempt = async () =>
+    (
+      await pool.query<{ id: string }>(sql`
     WITH held AS (
       UPDATE account_periods p SET reserved_nano = p.reserved_nano + ${input.amountNano}, updated_at = now()
       WHERE p.account_id = ${input.payer.accountId}::uuid AND p.period = ${day(period)}::date
@@ -40,16 +44,17 @@ export async function reserve(
     )
     INSERT INTO reservations (account_id, period, request_id, amount_nano, expires_at)
     SELECT account_id, ${day(period)}::date, ${input.requestId}, ${input.amountNano}, ${expiresAt} FROM held
-    RETURNING id`;
+    RETURNING id`)
+    ).rows;
 
   let rows = await attempt();
   if (rows.length === 0) {
     // The month's row may not exist yet (here or in a concurrent request): make sure it does,
     // with its credits, then try once more.
-    await db.$executeRaw`
+    await pool.query(sql`
       INSERT INTO account_periods (account_id, period, credits_included_nano)
       VALUES (${input.payer.accountId}::uuid, ${day(period)}::date, ${input.payer.includedCreditsNano})
-      ON CONFLICT (account_id, period) DO NOTHING`;
+      ON CONFLICT (account_id, period) DO NOTHING`);
     rows = await attempt();
   }
   if (rows[0]) return { reservationId: rows[0].id, period, expiresAt };

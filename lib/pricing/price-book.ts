@@ -1,4 +1,5 @@
-import type { DbOrTx } from "@/lib/db/prisma";
+import { poolOf, type Db } from "@/lib/db/prisma";
+import { sql } from "@/lib/db/sql";
 import { computeCostNano, tokenCostNano } from "./rate";
 
 export interface Served {
@@ -23,12 +24,13 @@ interface Row {
  * model) and every price version of it and of its hardware. `rate` picks the version in force
  * when each request ran.
  */
-export async function loadPriceBook(db: DbOrTx, pairs: { providerId: string; modelId: string }[]) {
+export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId: string }[]) {
   const keys = [...new Set(pairs.map((p) => `${p.providerId}\u0000${p.modelId}`))].map(
     (k) => k.split("\u0000") as [string, string],
   );
   const rows = keys.length
-    ? await db.$queryRaw<Row[]>`
+    ? (
+        await poolOf(db).query<Row>(sql`
         SELECT pm.provider_id AS "providerId", pm.model_id AS "modelId", pm.hardware,
                p.billing_integrated AS "billingIntegrated", p.pricing_unit::text AS "pricingUnit",
                (SELECT json_agg(json_build_object('from', pr.effective_from, 'input', pr.input_nano_per_million::text,
@@ -38,7 +40,8 @@ export async function loadPriceBook(db: DbOrTx, pairs: { providerId: string; mod
                 FROM hardware_prices h WHERE h.hardware = pm.hardware) AS "hardwarePrices"
         FROM unnest(${keys.map((k) => k[0])}::text[], ${keys.map((k) => k[1])}::text[]) AS w(provider_id, model_id)
         JOIN provider_models pm ON pm.provider_id = w.provider_id AND pm.model_id = w.model_id
-        JOIN providers p ON p.id = pm.provider_id`
+        JOIN providers p ON p.id = pm.provider_id`)
+      ).rows
     : [];
   const byPair = new Map(
     rows.map((r) => [
