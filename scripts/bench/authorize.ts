@@ -2,16 +2,13 @@
 // then settle) at a fixed request rate, against a bare HTTP handler that runs one query, both
 // measured in the same run on the same server. Targets: p99 <= 3x the bare one and <= 10 ms.
 import http from "node:http";
-import type { AddressInfo } from "node:net";
-import { randomUUID } from "node:crypto";
+import { spawn } from "node:child_process";
+import { freePort } from "@/lib/db/embedded";
 import pg from "pg";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createOrg } from "@/lib/accounts/orgs";
 import { createUser } from "@/lib/accounts/users";
 import { addMember } from "@/lib/accounts/orgs";
-import { authorizeRequest } from "@/lib/limits/authorize";
-import { settleUsage } from "@/lib/billing/settle";
-import { loadPriceBook } from "@/lib/pricing/price-book";
 import { benchDatabase, fmt, percentile } from "./harness";
 
 const RATE = Number(process.env.BENCH_RATE ?? 100); // requests per second, open loop
@@ -33,55 +30,16 @@ await db.billingAccount.update({
   data: { spendingLimitCents: 2_000_000_000 },
 });
 
-let n = 0;
-const server = http.createServer(async (req, res) => {
-  try {
-    if (req.url === "/bare") {
-      await pool.query("SELECT 1");
-    } else {
-      const userId = members[n++ % members.length]!;
-      const requestId = `bench-${randomUUID()}`;
-      const now = new Date();
-      // As the router does: the catalog slice prices the hold, then the settlement.
-      const book = await loadPriceBook(db, [
-        { providerId: "together", modelId: "meta-llama/Llama-3.3-70B-Instruct" },
-      ]);
-      await authorizeRequest(db, {
-        userId,
-        billTo: org.name,
-        providerId: "together",
-        billingIntegrated: true,
-        mode: "routed",
-        requestId,
-        maxCostNano: 2_000_000n, // 1,000 in + 1,000 out at $0.88/M, the hold
-        now,
-      });
-      await settleUsage(
-        db,
-        [
-          {
-            id: requestId,
-            accountId: org.billingAccount!.id,
-            userId,
-            providerId: "together",
-            modelId: "meta-llama/Llama-3.3-70B-Instruct",
-            mode: "routed",
-            inputTokens: 1_000,
-            outputTokens: 700,
-            computeMs: 0,
-            occurredAt: now,
-          },
-        ],
-        book,
-      );
-    }
-    res.writeHead(200).end("ok");
-  } catch (e) {
-    res.writeHead(500).end(String(e));
-  }
+// The server runs in its own process, so the load generator never shares its event loop.
+const port = await freePort();
+const child = spawn(process.execPath, ["--import", "tsx", "scripts/bench/authorize-server.ts"], {
+  env: { ...process.env, DATABASE_URL: database.url, PORT: String(port), BENCH_ORG: org.name },
+  stdio: ["ignore", "pipe", "inherit"],
 });
-await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
-const { port } = server.address() as AddressInfo;
+await new Promise<void>((resolve, reject) => {
+  child.stdout!.on("data", (d: Buffer) => d.toString().includes("ready") && resolve());
+  child.on("exit", (code) => reject(new Error(`bench server exited (${code})`)));
+});
 const agent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 
 function call(path: string): Promise<number> {
@@ -146,7 +104,7 @@ console.log(
   }),
 );
 
-server.close();
+child.kill();
 agent.destroy();
 await pool.end();
 await db.$disconnect();
