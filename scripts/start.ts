@@ -1,5 +1,6 @@
-// `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations, the demo seed
-// on an empty database (never in production), a build if sources changed, then the app on PORT.
+// `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations and the price
+// catalog, the demo seed on an empty database (never in production), a build if sources
+// changed, then the app on PORT and the billing jobs every minute.
 import { spawnSync } from "node:child_process";
 import http from "node:http";
 import path from "node:path";
