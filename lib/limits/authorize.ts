@@ -3,7 +3,7 @@ import { AppError } from "@/lib/http/errors";
 import { refusalMessages } from "@/lib/billing/settle";
 import { periodStart } from "@/lib/billing/period";
 import { loadPayer, type Payer } from "./payer";
-import { reserve } from "./reserve";
+import { reserve, RESERVATION_TTL_MS } from "./reserve";
 
 export interface AuthorizeInput {
   userId: string;
@@ -30,7 +30,19 @@ export interface Authorization {
  * Custom-key requests are billed by the provider: no hold, no credits, no limit.
  */
 export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<Authorization> {
-  const payer = await loadPayer(db, { ...input, period: periodStart(input.now) });
+  const routed = input.mode === "routed" && input.billingIntegrated;
+  const { reservationId: held, ...payer } = await loadPayer(db, {
+    ...input,
+    period: periodStart(input.now),
+    hold: routed
+      ? {
+          requestId: input.requestId,
+          amountNano: input.maxCostNano,
+          expiresAt: new Date(input.now.getTime() + RESERVATION_TTL_MS),
+        }
+      : null,
+  });
+  if (held) return { payer, reservationId: held };
   if (payer.providerDisabled) {
     throw new AppError(
       403,

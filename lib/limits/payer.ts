@@ -31,29 +31,67 @@ interface Row {
   perSeat: boolean | null;
 }
 
+export interface HoldRequest {
+  requestId: string;
+  amountNano: bigint;
+  expiresAt: Date;
+}
+
 /**
- * Who pays for a request, in one query: the caller's own account, or the organization named by
- * `X-HF-Bill-To`, which the caller must be a member of (roles are read now, never from a
- * session) and which must be on a paid plan; with the plan's terms this month and whether the
- * account disabled the provider.
+ * Who pays for a request, in one statement: the caller's own account, or the organization
+ * named by `X-HF-Bill-To`, which the caller must be a member of (roles are read now, never from
+ * a session) and which must be on a paid plan; with the plan's terms this month and whether
+ * the account disabled the provider. With `hold`, the same statement also places the hold
+ * when everything allows it (the common case: one round trip); `reservationId` is null when
+ * it did not, and reserve() then says why, or creates the month's row and tries again.
  */
 export async function loadPayer(
   db: Db,
-  input: { userId: string; billTo: string | null; providerId: string; period: Date },
-): Promise<Payer> {
+  input: {
+    userId: string;
+    billTo: string | null;
+    providerId: string;
+    period: Date;
+    hold?: HoldRequest | null;
+  },
+): Promise<Payer & { reservationId: string | null }> {
+  const hold = input.hold ?? null;
+  const month = input.period.toISOString().slice(0, 10);
   const {
     rows: [row],
-  } = await poolOf(db).query<Row>(sql`
-    SELECT o.name AS "orgName", a.id AS "accountId", a.plan::text AS plan, a.seats, a.spending_limit_cents AS "spendingLimitCents",
-           m.role::text AS role,
-           EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = ${input.providerId}) AS "providerDisabled",
-           t.pay_as_you_go AS "payAsYouGo", t.monthly_credits_nano AS "monthlyCreditsNano", t.per_seat AS "perSeat"
-    FROM (SELECT 1) AS one
-    LEFT JOIN organizations o ON o.name = ${input.billTo}
-    LEFT JOIN billing_accounts a ON CASE WHEN ${input.billTo}::text IS NULL THEN a.user_id = ${input.userId}::uuid ELSE a.org_id = o.id END
-    LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = ${input.userId}::uuid
-    LEFT JOIN LATERAL (SELECT * FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= ${input.period}::timestamptz
-                       ORDER BY pp.effective_from DESC LIMIT 1) t ON true`);
+  } = await poolOf(db).query<Row & { reservationId: string | null }>(sql`
+    WITH payer AS (
+      SELECT o.name AS "orgName", a.id AS "accountId", a.plan::text AS plan, a.seats, a.spending_limit_cents AS "spendingLimitCents",
+             m.role::text AS role,
+             EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = ${input.providerId}) AS "providerDisabled",
+             t.pay_as_you_go AS "payAsYouGo", t.monthly_credits_nano AS "monthlyCreditsNano", t.per_seat AS "perSeat"
+      FROM (SELECT 1) AS one
+      LEFT JOIN organizations o ON o.name = ${input.billTo}
+      LEFT JOIN billing_accounts a ON CASE WHEN ${input.billTo}::text IS NULL THEN a.user_id = ${input.userId}::uuid ELSE a.org_id = o.id END
+      LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = ${input.userId}::uuid
+      LEFT JOIN LATERAL (SELECT * FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= ${input.period}::timestamptz
+                         ORDER BY pp.effective_from DESC LIMIT 1) t ON true
+    ), held AS (
+      UPDATE account_periods p SET reserved_nano = p.reserved_nano + ${hold?.amountNano ?? null}::bigint, updated_at = now()
+      FROM payer
+      WHERE ${hold?.amountNano ?? null}::bigint IS NOT NULL
+        AND p.account_id = payer."accountId" AND p.period = ${month}::date
+        AND (${input.billTo}::text IS NULL OR (payer.role IS NOT NULL AND payer.plan <> 'free'))
+        AND NOT payer."providerDisabled"
+        AND CASE WHEN payer."payAsYouGo"
+          THEN payer."spendingLimitCents" IS NULL OR p.payg_nano
+               + GREATEST(0, p.reserved_nano + ${hold?.amountNano ?? null}::bigint - (p.credits_included_nano - p.credits_used_nano))
+               <= payer."spendingLimitCents"::bigint * 10000000
+          ELSE p.reserved_nano + ${hold?.amountNano ?? null}::bigint <= p.credits_included_nano - p.credits_used_nano
+        END
+      RETURNING p.account_id
+    ), reservation AS (
+      INSERT INTO reservations (account_id, period, request_id, amount_nano, expires_at)
+      SELECT account_id, ${month}::date, ${hold?.requestId ?? null}, ${hold?.amountNano ?? null}::bigint, ${hold?.expiresAt ?? null}::timestamptz
+      FROM held
+      RETURNING id
+    )
+    SELECT payer.*, (SELECT id FROM reservation) AS "reservationId" FROM payer`);
   if (input.billTo) {
     if (!row?.orgName || !row.accountId) throw orgNotFound(input.billTo);
     if (!row.role) throw notOrgMember(row.orgName);
@@ -79,5 +117,6 @@ export async function loadPayer(
       row.seats!,
     ),
     providerDisabled: row.providerDisabled,
+    reservationId: row.reservationId,
   };
 }
