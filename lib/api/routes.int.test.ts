@@ -7,6 +7,8 @@ import * as usage from "@/app/api/billing/usage/route";
 import * as keys from "@/app/api/settings/provider-keys/route";
 import * as key from "@/app/api/settings/provider-keys/[provider]/route";
 import { createApiToken } from "@/lib/auth/tokens";
+import { providerKeyPlaintext } from "@/lib/keys/provider-keys";
+import { providerKeyRing } from "@/lib/keys/key-ring";
 import { addMember } from "@/lib/accounts/orgs";
 import { ORG_ROLES } from "@/lib/accounts/roles";
 import { callRoute } from "@/lib/testing/call-route";
@@ -172,7 +174,7 @@ describe("malformed input to every JSON route", () => {
         fc.anything(),
         fc.record({
           limitCents: fc.oneof(
-            fc.double({ noInteger: true }),
+            fc.double({ noInteger: true, noNaN: true, noDefaultInfinity: true }), // NaN would become null: a valid "no limit"
             fc.string(),
             fc.integer({ max: -1 }),
             fc.constant(3_000_000_000),
@@ -235,6 +237,12 @@ describe("custom provider keys", () => {
     const listed = await callRoute(keys.GET, { token: ta });
     expect(listed.json).toMatchObject({ keys: [{ providerId: "together", last4: "0001" }] });
     for (const body of [put.json, listed.json]) expect(JSON.stringify(body)).not.toContain("VERY-secret");
+
+    // Only the router reads it back in clear.
+
+    expect(
+      await providerKeyPlaintext(db, providerKeyRing(), { userId: alice.userId, providerId: "together" }),
+    ).toBe(secret);
 
     const row = await db.providerKey.findFirstOrThrow({
       where: { userId: alice.userId },

@@ -5,7 +5,7 @@ import GitHubProvider from "next-auth/providers/github";
 import GoogleProvider from "next-auth/providers/google";
 import { z } from "zod";
 import { getDb } from "@/lib/db/client";
-import { getPool } from "@/lib/db/pool";
+import { poolOf } from "@/lib/db/prisma";
 import { readEnv } from "@/lib/config/env";
 import { createLoginThrottle, type LoginThrottle } from "./login-throttle";
 import { dummyPasswordHash, verifyPassword } from "./password";
@@ -19,7 +19,8 @@ const credentialsSchema = z.object({
 });
 
 let throttle: LoginThrottle | undefined;
-const loginThrottle = () => (throttle ??= createLoginThrottle(getPool()));
+// Counted in PostgreSQL through the same pool as everything else.
+const loginThrottle = () => (throttle ??= createLoginThrottle(poolOf(getDb())));
 
 function oauthProviders() {
   const env = readEnv();
