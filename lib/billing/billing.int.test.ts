@@ -337,6 +337,26 @@ describe("cards", () => {
   });
 });
 
+describe("charges", () => {
+  it("raced by several collectors are one payment each (repeated processor calls share one idempotency key)", async () => {
+    const { accountId, userId } = await userAccount(db, "pro");
+    await addCard(db, processor, { accountId, card: card("4242424242424242") });
+    let calls = 0;
+    const counting = {
+      ...processor,
+      charge: (...args: Parameters<typeof processor.charge>) => ((calls += 1), processor.charge(...args)),
+    };
+    // $302 of usage - $2 of credits = $300 of pay-as-you-go: three threshold charges; four collectors race for them.
+    await recordUsage(db, routedUsage(accountId, userId, at("2026-05", 3), 30_200));
+    await Promise.all(Array.from({ length: 4 }, () => collectThresholdCharges(db, counting, accountId)));
+    const payments = await db.payment.findMany({ where: { accountId, kind: "threshold_charge" } });
+    expect(payments.map((p) => p.status)).toEqual(["succeeded", "succeeded", "succeeded"]);
+    expect(calls).toBeGreaterThanOrEqual(3);
+    const charges = await db.thresholdCharge.findMany({ where: { accountId } });
+    expect(charges.every((c) => c.paymentId !== null)).toBe(true);
+  });
+});
+
 describe("subscriptions", () => {
   it("PRO: subscribe charges the first month; cancel lasts to the period end, then the account is Free", async () => {
     const { accountId } = await userAccount(db, "free");

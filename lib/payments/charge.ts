@@ -20,7 +20,8 @@ export interface ChargeRequest {
  * calling again: the processor answers the first call's result instead of charging twice.
  */
 export async function chargeAccount(db: Db, processor: PaymentProcessor, req: ChargeRequest) {
-  const existing = await db.payment.findUnique({ where: { idempotencyKey: req.idempotencyKey } });
+  const byKey = { idempotencyKey: req.idempotencyKey };
+  const existing = await db.payment.findUnique({ where: byKey });
   if (existing && existing.status !== "pending") return existing;
 
   const card = await db.paymentMethod.findFirst({
@@ -34,24 +35,28 @@ export async function chargeAccount(db: Db, processor: PaymentProcessor, req: Ch
     amountCents: req.amountCents,
     invoiceId: req.invoiceId ?? null,
     paymentMethodId: card?.id ?? null,
+    idempotencyKey: req.idempotencyKey,
   };
+  // ON CONFLICT DO NOTHING: when two processes charge the same key at once, one row is written
+  // and both go on with it; the processor's own idempotency makes their calls one charge.
   if (!card) {
-    return db.payment.upsert({
-      where: { idempotencyKey: req.idempotencyKey },
-      create: {
-        ...base,
-        idempotencyKey: req.idempotencyKey,
-        status: "failed",
-        failureCode: "no_payment_method",
-        failureMessage: "There is no card on file. Add a card in your billing settings to pay.",
-      },
-      update: {},
+    await db.payment.createMany({
+      data: [
+        {
+          ...base,
+          status: "failed",
+          failureCode: "no_payment_method",
+          failureMessage: "There is no card on file. Add a card in your billing settings to pay.",
+        },
+      ],
+      skipDuplicates: true,
     });
+    return db.payment.findUniqueOrThrow({ where: byKey });
   }
+  await db.payment.createMany({ data: [{ ...base, status: "pending" }], skipDuplicates: true });
+  const pending = await db.payment.findUniqueOrThrow({ where: byKey });
+  if (pending.status !== "pending") return pending;
 
-  const pending =
-    existing ??
-    (await db.payment.create({ data: { ...base, idempotencyKey: req.idempotencyKey, status: "pending" } }));
   const customerRef = await ensureCustomer(db, processor, req.accountId);
   const result = await processor.charge({
     customerRef,
@@ -60,10 +65,11 @@ export async function chargeAccount(db: Db, processor: PaymentProcessor, req: Ch
     idempotencyKey: req.idempotencyKey,
     description: req.description,
   });
-  return db.payment.update({
-    where: { id: pending.id },
+  await db.payment.updateMany({
+    where: { id: pending.id, status: "pending" },
     data: result.ok
       ? { status: "succeeded", processorRef: result.ref, updatedAt: new Date() }
       : { status: "failed", failureCode: result.code, failureMessage: result.message, updatedAt: new Date() },
   });
+  return db.payment.findUniqueOrThrow({ where: byKey });
 }
