@@ -36,7 +36,3 @@ export async function createUser(db: Db, input: NewUser) {
     throw e;
   }
 }
-
-export function findUserByEmail(db: Db, email: string) {
-  return db.user.findUnique({ where: { email: email.toLowerCase() } });
-}

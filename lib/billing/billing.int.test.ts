@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
 import { createLocalProcessor } from "@/lib/payments/local-processor";
-import { addCard } from "@/lib/payments/payment-methods";
+import { addCard, listCards, removeCard, setDefaultCard } from "@/lib/payments/payment-methods";
 import { BYTES_PER_TB } from "./storage";
 import { recordUsage } from "./record-usage";
 import { collectThresholdCharges } from "./collect-threshold-charges";
@@ -334,6 +334,30 @@ describe("cards", () => {
       { code: "authentication_required" },
     );
     expect(await db.paymentMethod.count({ where: { accountId } })).toBe(1);
+  });
+});
+
+describe("card management", () => {
+  it("sets the default card, and removing the default promotes the newest remaining one", async () => {
+    const { accountId } = await userAccount(db, "pro");
+    const other = await userAccount(db, "pro");
+    const first = await addCard(db, processor, { accountId, card: card("4242424242424242") });
+    const second = await addCard(db, processor, { accountId, card: card("5555555555554444") });
+    expect((await listCards(db, accountId)).map((c) => [c.last4, c.isDefault])).toEqual([
+      ["4242", true],
+      ["4444", false],
+    ]);
+    await setDefaultCard(db, { accountId, paymentMethodId: second.id });
+    expect((await listCards(db, accountId))[0]).toMatchObject({ id: second.id, isDefault: true });
+    await removeCard(db, { accountId, paymentMethodId: second.id });
+    expect(await listCards(db, accountId)).toMatchObject([{ id: first.id, isDefault: true }]);
+    // Another account's card is "not found", never touched.
+    await expect(
+      removeCard(db, { accountId: other.accountId, paymentMethodId: first.id }),
+    ).rejects.toMatchObject({ status: 404 });
+    await expect(setDefaultCard(db, { accountId, paymentMethodId: second.id })).rejects.toMatchObject({
+      status: 404,
+    });
   });
 });
 

@@ -7,6 +7,7 @@ import { planInForce, PLAN_LABELS } from "@/lib/pricing/plans";
 import { nextInvoiceNumber } from "./invoice-number";
 import { addMonthsUtc } from "./months";
 import { storageOverageTb } from "./storage";
+import { centsToNano } from "@/lib/money/units";
 
 type Plan = "free" | "pro" | "team" | "enterprise";
 const day = (d: Date) => new Date(d.toISOString().slice(0, 10));
@@ -78,7 +79,7 @@ export async function subscribePro(
               kind: "subscription",
               description: `PRO subscription, ${day(input.now).toISOString().slice(0, 10)} to ${day(end).toISOString().slice(0, 10)}`,
               quantity: 1n,
-              amountNano: BigInt(terms.feeCents) * 10_000_000n,
+              amountNano: centsToNano(terms.feeCents),
               amountCents: terms.feeCents,
             },
           ],
@@ -203,7 +204,7 @@ async function renewOne(
           create: lines.map((l, position) => ({
             ...l,
             position,
-            amountNano: BigInt(l.amountCents) * 10_000_000n,
+            amountNano: centsToNano(l.amountCents),
           })),
         },
       },

@@ -1,4 +1,4 @@
-import { roundNanoToCents } from "@/lib/money/units";
+import { centsToNano, roundNanoToCents } from "@/lib/money/units";
 
 export interface UsageGroup {
   providerId: string;
@@ -78,7 +78,7 @@ export function buildUsageInvoice(groups: UsageGroup[], thresholdPaymentsCents: 
       providerId: null,
       modelId: null,
       quantity: 1n,
-      amountNano: -cents * 10_000_000n,
+      amountNano: -centsToNano(cents),
       amountCents: -cents,
     });
   });

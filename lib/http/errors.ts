@@ -21,9 +21,6 @@ export const notFound = (what: string, details?: Record<string, unknown>) =>
 export const conflict = (code: string, message: string, details?: Record<string, unknown>) =>
   new AppError(409, code, message, details);
 
-export const forbidden = (message = "You do not have permission to do this.", code = "forbidden") =>
-  new AppError(403, code, message);
-
 export interface ErrorBody {
   error: { code: string; message: string; [detail: string]: unknown };
 }

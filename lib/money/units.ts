@@ -4,7 +4,6 @@
  * an exact amount becomes cents only when an invoice line is written, rounded half up
  * (roundNanoToCents); an invoice's total is the sum of its rounded lines.
  */
-export const NANO_PER_DOLLAR = 1_000_000_000n;
 export const NANO_PER_CENT = 10_000_000n;
 
 /** n / d rounded half up, for non-negative integers. */
