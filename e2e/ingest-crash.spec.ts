@@ -8,7 +8,7 @@ import { startOrAttachEmbedded } from "@/lib/db/embedded";
 // A second app instance of our own (the build the other specs use), killed with SIGKILL in the
 // middle of ingesting 100,000 events, restarted; the client retries every batch.
 const DATA_DIR = ".data-e2e-crash";
-const PORT = 3231;
+const PORT = Number(process.env.E2E_PORT ?? 3210) + 21; // beside the main e2e server
 const BATCHES = 100;
 const BATCH = 1_000;
 
