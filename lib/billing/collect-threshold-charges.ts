@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { chargeAccount } from "@/lib/payments/charge";
 import type { PaymentProcessor } from "@/lib/payments/processor";
+import { paymentProcessorFromEnv } from "@/lib/payments";
 import { formatPeriod } from "./period";
 
 /**
@@ -30,4 +31,14 @@ export async function collectThresholdCharges(db: Db, processor: PaymentProcesso
     results.push({ seq: charge.seq, status: payment.status });
   }
   return results;
+}
+
+/**
+ * After usage made threshold charges due: charge them now, after the answer is sent, without
+ * making the request wait. The minute job retries any that fail here.
+ */
+export function collectThresholdChargesSoon(db: Db): void {
+  void collectThresholdCharges(db, paymentProcessorFromEnv()).catch((e: unknown) =>
+    console.error("[threshold-charges]", e),
+  );
 }

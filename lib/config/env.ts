@@ -28,6 +28,10 @@ const envSchema = z.object({
     .enum(["true", "false", "1", "0"])
     .default("false")
     .transform((v) => v === "true" || v === "1"),
+  /** The platform's provider credentials, JSON (see lib/router/upstreams-config.ts); none: the sandbox. */
+  ROUTER_UPSTREAMS: optionalSecret,
+  /** How long a provider may take to answer; also bounds the hold of compute-priced requests. */
+  ROUTER_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
   GITHUB_ID: optionalSecret,
   GITHUB_SECRET: optionalSecret,
   GOOGLE_CLIENT_ID: optionalSecret,

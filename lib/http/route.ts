@@ -7,13 +7,16 @@ import { getDb } from "@/lib/db/client";
 import { AppError, errorBody } from "./errors";
 import { jsonResponse } from "./json";
 
-type Auth = "user" | "service";
+type Auth = "user" | "token" | "service";
 type UserPrincipal = { userId: string; via: "session" | "token" };
 type ServicePrincipal = { serviceTokenId: string };
 type Principal<A extends Auth> = A extends "service" ? ServicePrincipal : UserPrincipal;
 
 interface RouteSpec<A extends Auth, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  /** "user": a session cookie or a user access token. "service": a service token (an external router). */
+  /**
+   * "user": a session cookie or a user access token. "token": a user access token only (the
+   * inference API: billable calls never ride on a browser's cookie). "service": a service token.
+   */
   auth: A;
   params?: P;
   query?: Q;
@@ -50,7 +53,9 @@ export function route<
   ): Promise<Response> => {
     try {
       const principal = (
-        spec.auth === "service" ? await authenticateService(req) : await authenticate(req)
+        spec.auth === "service"
+          ? await authenticateService(req)
+          : await authenticate(req, spec.auth === "token")
       ) as Principal<A>;
       const params = spec.params ? parse(spec.params, await ctx.params, "path") : undefined;
       const query = spec.query
@@ -97,8 +102,15 @@ async function authenticateService(req: Request): Promise<ServicePrincipal> {
   return { serviceTokenId: principal.tokenId };
 }
 
-async function authenticate(req: Request): Promise<UserPrincipal> {
+async function authenticate(req: Request, tokenOnly: boolean): Promise<UserPrincipal> {
   const authorization = req.headers.get("authorization");
+  if (!authorization && tokenOnly) {
+    throw new AppError(
+      401,
+      "unauthenticated",
+      "Send an access token as `Authorization: Bearer <token>`. Create one at /settings/tokens.",
+    );
+  }
   if (authorization) {
     const match = /^Bearer\s+(\S+)$/i.exec(authorization);
     const principal: TokenPrincipal | null = match ? await authenticateApiToken(getDb(), match[1]!) : null;

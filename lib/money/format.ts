@@ -35,3 +35,8 @@ export function formatNano(nano: bigint, locale = "en-US"): string {
   const units = ((abs + step / 2n) / step) * (nano < 0n ? -1n : 1n);
   return usd(locale, 4).format(decimal(units, 4));
 }
+
+/** US dollars from nano-dollars as an exact decimal string ("0.0012"), for APIs: never a float. */
+export function nanoToUsd(nano: bigint): string {
+  return decimal(nano, 9).replace(/0+$/, "").replace(/\.$/, ".0");
+}

@@ -8,6 +8,10 @@ export interface Served {
   hardware: string | null;
 }
 
+export type ListPrice =
+  | { unit: "token"; inputNanoPerMillion: bigint; outputNanoPerMillion: bigint }
+  | { unit: "compute"; hardware: string; nanoPerSecond: bigint };
+
 interface Row {
   providerId: string;
   modelId: string;
@@ -64,10 +68,30 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
       },
     ]),
   );
+  function priceAt(providerId: string, modelId: string, at: Date): ListPrice | null {
+    const entry = byPair.get(`${providerId}\u0000${modelId}`);
+    if (!entry) return null;
+    if (entry.served.pricingUnit === "compute") {
+      const price = entry.hardwarePrices.find((h) => h.from <= at);
+      return price
+        ? { unit: "compute", hardware: entry.served.hardware!, nanoPerSecond: price.nanoPerSecond }
+        : null;
+    }
+    const price = entry.tokenPrices.find((p) => p.from <= at);
+    return price
+      ? {
+          unit: "token",
+          inputNanoPerMillion: price.inputNanoPerMillion,
+          outputNanoPerMillion: price.outputNanoPerMillion,
+        }
+      : null;
+  }
   return {
     served(providerId: string, modelId: string): Served | undefined {
       return byPair.get(`${providerId}\u0000${modelId}`)?.served;
     },
+    /** The price version in force at `at`: per million tokens, or the hardware's per second. */
+    priceAt,
     /** The list-price cost, or null when no price was in force at `at`. */
     rate(r: {
       providerId: string;
@@ -77,14 +101,9 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
       computeMs: number;
       at: Date;
     }): bigint | null {
-      const entry = byPair.get(`${r.providerId}\u0000${r.modelId}`);
-      if (!entry) return null;
-      if (entry.served.pricingUnit === "compute") {
-        const price = entry.hardwarePrices.find((h) => h.from <= r.at);
-        return price ? computeCostNano(r.computeMs, price) : null;
-      }
-      const price = entry.tokenPrices.find((p) => p.from <= r.at);
-      return price ? tokenCostNano(r, price) : null;
+      const price = priceAt(r.providerId, r.modelId, r.at);
+      if (!price) return null;
+      return price.unit === "compute" ? computeCostNano(r.computeMs, price) : tokenCostNano(r, price);
     },
   };
 }

@@ -1,19 +1,13 @@
 import { getDb } from "@/lib/db/client";
-import { collectThresholdCharges } from "@/lib/billing/collect-threshold-charges";
+import { collectThresholdChargesSoon } from "@/lib/billing/collect-threshold-charges";
 import { route } from "@/lib/http/route";
-import { paymentProcessorFromEnv } from "@/lib/payments";
 import { ingestBodySchema, ingestUsage } from "@/lib/usage/ingest";
 
 /** Usage from an external router: up to 1,000 events a batch, each counted once, forever. */
 export const POST = route({ auth: "service", body: ingestBodySchema }, async ({ body }) => {
   const db = getDb();
   const { results, thresholdChargesCreated } = await ingestUsage(db, body.events);
-  // Threshold charges are made at once, after the answer (the minute job retries any left).
-  if (thresholdChargesCreated > 0) {
-    void collectThresholdCharges(db, paymentProcessorFromEnv()).catch((e: unknown) =>
-      console.error("[threshold-charges]", e),
-    );
-  }
+  if (thresholdChargesCreated > 0) collectThresholdChargesSoon(db);
   const count = (status: string) => results.filter((r) => r.status === status).length;
   return { recorded: count("recorded"), duplicates: count("duplicate"), refused: count("refused"), results };
 });

@@ -1,0 +1,45 @@
+import { z } from "zod";
+import { orgNameSchema } from "@/lib/accounts/schemas";
+import { AppError } from "@/lib/http/errors";
+import { dispatch, type RouterDeps } from "./chat";
+import { completeChat, streamChat } from "./respond";
+import type { ChatCompletionRequest } from "./request";
+
+const billToSchema = orgNameSchema.nullable();
+
+/** X-HF-Bill-To as sent: absent or empty bills the caller. */
+export function parseBillTo(header: string | null): string | null {
+  const parsed = billToSchema.safeParse(header?.trim() || null);
+  if (!parsed.success) {
+    throw new AppError(
+      400,
+      "invalid_request",
+      "X-HF-Bill-To must be the name of an organization you belong to.",
+      {
+        issues: z.treeifyError(parsed.error),
+      },
+    );
+  }
+  return parsed.data;
+}
+
+/** POST /v1/chat/completions, once the caller is authenticated and the body validated. */
+export async function handleChatCompletion(
+  deps: RouterDeps,
+  input: { userId: string; billTo: string | null; request: ChatCompletionRequest; signal: AbortSignal },
+): Promise<Response> {
+  const d = await dispatch(deps, input);
+  const headers = { "x-request-id": d.id };
+  if (input.request.stream) {
+    const body = await streamChat(deps, d);
+    return new Response(body, {
+      headers: {
+        ...headers,
+        "content-type": "text/event-stream; charset=utf-8",
+        "cache-control": "no-cache, no-transform",
+      },
+    });
+  }
+  const completion = await completeChat(deps, d);
+  return Response.json(completion, { headers });
+}

@@ -1,0 +1,115 @@
+import { abandon, settle, toAppError, type Dispatch, type RouterDeps } from "./chat";
+import { estimateUsage } from "./request";
+import type { UpstreamChunk, UpstreamUsage } from "./upstream";
+
+const frame = (d: Dispatch) => ({
+  id: `chatcmpl-${d.id}`,
+  created: Math.floor(d.now.getTime() / 1000),
+  /** Which provider served it, so a caller who let the router choose can see. */
+  model: `${d.offer.modelId}:${d.offer.providerId}`,
+});
+
+const withTotal = (u: UpstreamUsage) => ({
+  prompt_tokens: u.prompt_tokens,
+  completion_tokens: u.completion_tokens,
+  total_tokens: u.prompt_tokens + u.completion_tokens,
+});
+
+/** A non-streamed completion: call the provider, settle, answer with the billed cost in `usage`. */
+export async function completeChat(deps: RouterDeps, d: Dispatch) {
+  const started = performance.now();
+  let out;
+  try {
+    out = await d.route.upstream.complete(d.upstream);
+  } catch (e) {
+    await abandon(deps, d);
+    throw toAppError(e);
+  }
+  const computeMs = out.computeMs ?? Math.ceil(performance.now() - started);
+  const usage =
+    out.completion.usage ?? estimateUsage(d.call.request.messages, out.completion.choices.length ? 1 : 0);
+  const cost = await settle(deps, d, usage, computeMs);
+  return {
+    ...out.completion,
+    ...frame(d),
+    object: "chat.completion",
+    usage: { ...withTotal(usage), cost },
+  };
+}
+
+/**
+ * A streamed completion as Server-Sent Events. The first chunk is awaited before answering, so
+ * a provider that refuses or cannot be reached gets a real HTTP error. The provider's chunks
+ * pass through; then the request is settled and a final chunk carries `usage` with the cost,
+ * then `[DONE]`. A stream cut short (the provider failed, or the caller left) is settled at
+ * what was delivered.
+ */
+export async function streamChat(deps: RouterDeps, d: Dispatch): Promise<ReadableStream<Uint8Array>> {
+  const started = performance.now();
+  const chunks = d.route.upstream.stream(d.upstream)[Symbol.asyncIterator]();
+  let next: IteratorResult<UpstreamChunk>;
+  try {
+    next = await chunks.next();
+  } catch (e) {
+    await abandon(deps, d);
+    throw toAppError(e);
+  }
+  const encoder = new TextEncoder();
+  const base = { ...frame(d), object: "chat.completion.chunk" };
+
+  return new ReadableStream<Uint8Array>({
+    async start(controller) {
+      let open = true;
+      const send = (data: unknown) => {
+        if (!open) return;
+        try {
+          controller.enqueue(
+            encoder.encode(`data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`),
+          );
+        } catch {
+          open = false; // the caller went away
+        }
+      };
+      let usage: UpstreamUsage | null = null;
+      let deltas = 0;
+      let failure: unknown = null;
+      try {
+        while (!next.done) {
+          const { usage: reported, ...chunk } = next.value;
+          if (reported) usage = reported;
+          if (chunk.choices?.length) {
+            deltas += chunk.choices.filter((c) => c.delta?.content).length;
+            send({ ...chunk, ...base });
+          }
+          next = await chunks.next();
+        }
+      } catch (e) {
+        failure = e;
+      }
+      try {
+        if (failure && deltas === 0) {
+          await abandon(deps, d);
+        } else {
+          const settled = usage ?? estimateUsage(d.call.request.messages, deltas);
+          const cost = await settle(deps, d, settled, Math.ceil(performance.now() - started));
+          if (!failure) send({ ...base, choices: [], usage: { ...withTotal(settled), cost } });
+        }
+      } catch (e) {
+        failure ??= e;
+      }
+      if (failure && !d.call.signal.aborted) {
+        const err = toAppError(failure);
+        send({
+          error:
+            err instanceof Error && "code" in err
+              ? { code: err.code, message: err.message }
+              : { code: "internal_error", message: "The stream failed on our side. Try again in a moment." },
+        });
+        if (!(err instanceof Error && "code" in err)) console.error("[router] stream failed", failure);
+      } else if (!failure) {
+        send("[DONE]");
+      }
+      if (open) controller.close();
+    },
+  });
+}
