@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { poolOf, type Db } from "@/lib/db/prisma";
+import { poolOf, type Commit, type Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
 import { allocateCost } from "./credits";
@@ -46,11 +46,20 @@ export const refusalMessages = {
 export async function settleUsage(
   db: Db,
   events: UsageInput[],
-  /** The catalog slice, when the caller already loaded it (to price the hold, or to validate). */
-  preloaded?: PriceBook,
+  opts: {
+    /** The catalog slice, when the caller already loaded it (to price the hold, or to validate). */
+    book?: PriceBook;
+    /**
+     * "async" (see poolOf): a database crash within a fraction of a second of the commit can
+     * lose the settlement, leaving a request unbilled, never billed twice. For the router's own
+     * requests, which nobody retries on the strength of our acknowledgment. Ingestion keeps
+     * "sync": its acknowledgment tells the sender not to send the batch again.
+     */
+    commit?: Commit;
+  } = {},
 ): Promise<{ results: SettleResult[]; thresholdChargesCreated: number }> {
   if (events.length === 0) return { results: [], thresholdChargesCreated: 0 };
-  const book = preloaded ?? (await loadPriceBook(db, events));
+  const book = opts.book ?? (await loadPriceBook(db, events));
   const costs = new Map<string, bigint>();
   for (const e of events) {
     const cost = book.rate({ ...e, at: e.occurredAt });
@@ -73,15 +82,21 @@ export async function settleUsage(
   // fall short (usage_id_conflict); nothing was written, and the retry sees it as a duplicate.
   for (let attempt = 1; ; attempt++) {
     try {
-      return await settleOnce(db, events, book, costs);
+      return await settleOnce(db, events, book, costs, opts.commit ?? "sync");
     } catch (e) {
       if (!(e instanceof AppError && e.code === "usage_id_conflict") || attempt === 3) throw e;
     }
   }
 }
 
-async function settleOnce(db: Db, events: UsageInput[], book: PriceBook, costs: Map<string, bigint>) {
-  const client = await poolOf(db).connect();
+async function settleOnce(
+  db: Db,
+  events: UsageInput[],
+  book: PriceBook,
+  costs: Map<string, bigint>,
+  commit: Commit,
+) {
+  const client = await poolOf(db, commit).connect();
   try {
     await client.query("BEGIN");
     const settled = await settleIn(client, events, book, costs);

@@ -9,7 +9,7 @@ const omitSecrets = {
   providerKey: { ciphertext: true, iv: true, authTag: true },
 } as const;
 
-const pools = new WeakMap<object, pg.Pool>();
+const pools = new WeakMap<object, { connectionString: string; sync: pg.Pool; async?: pg.Pool }>();
 
 /** Prisma over a pg pool that the request path's hand-written SQL shares (see poolOf). */
 export function createPrismaClient(connectionString: string) {
@@ -18,7 +18,7 @@ export function createPrismaClient(connectionString: string) {
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     omit: omitSecrets,
   });
-  pools.set(client, pool);
+  pools.set(client, { connectionString, sync: pool });
   return client;
 }
 
@@ -28,9 +28,23 @@ export type DbTx = Parameters<Parameters<Db["$transaction"]>[0]>[0];
 /** Either one: domain functions that do not open a transaction themselves accept both. */
 export type DbOrTx = Db | DbTx;
 
-/** The pool under a client, for the hot path's SQL (prepared statements, no ORM in between). */
-export function poolOf(db: Db): pg.Pool {
-  const pool = pools.get(db);
-  if (!pool) throw new Error("This client was not made by createPrismaClient.");
-  return pool;
+export type Commit = "sync" | "async";
+
+/**
+ * The pool under a client, for the hot path's SQL (prepared statements, no ORM in between).
+ * `commit: "async"`: a second pool whose sessions commit without waiting for the WAL flush
+ * (synchronous_commit off): still atomic and consistent, but a database crash can lose the last
+ * fraction of a second of commits. Only for writes nobody relies on surviving such a crash.
+ */
+export function poolOf(db: Db, commit: Commit = "sync"): pg.Pool {
+  const pools_ = pools.get(db);
+  if (!pools_) throw new Error("This client was not made by createPrismaClient.");
+  if (commit === "sync") return pools_.sync;
+  pools_.async ??= new pg.Pool({
+    connectionString: pools_.connectionString,
+    max: 10,
+    allowExitOnIdle: true,
+    options: "-c synchronous_commit=off",
+  });
+  return pools_.async;
 }

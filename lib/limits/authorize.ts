@@ -1,4 +1,4 @@
-import type { Db } from "@/lib/db/prisma";
+import type { Commit, Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { refusalMessages } from "@/lib/billing/settle";
 import { periodStart } from "@/lib/billing/period";
@@ -16,6 +16,8 @@ export interface AuthorizeInput {
   /** Upper bound of the request's cost (from max tokens, or the compute timeout). */
   maxCostNano: bigint;
   now: Date;
+  /** How the hold is committed (see poolOf): "async" for the router's own requests. */
+  commit?: Commit;
 }
 
 export interface Authorization {

@@ -1,4 +1,4 @@
-import { poolOf, type Db } from "@/lib/db/prisma";
+import { poolOf, type Commit, type Db } from "@/lib/db/prisma";
 import { sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/http/errors";
 import { notOrgMember, orgNotFound } from "@/lib/accounts/access";
@@ -53,13 +53,14 @@ export async function loadPayer(
     providerId: string;
     period: Date;
     hold?: HoldRequest | null;
+    commit?: Commit;
   },
 ): Promise<Payer & { reservationId: string | null }> {
   const hold = input.hold ?? null;
   const month = input.period.toISOString().slice(0, 10);
   const {
     rows: [row],
-  } = await poolOf(db).query<Row & { reservationId: string | null }>(sql`
+  } = await poolOf(db, input.commit).query<Row & { reservationId: string | null }>(sql`
     WITH payer AS (
       SELECT o.name AS "orgName", a.id AS "accountId", a.plan::text AS plan, a.seats, a.spending_limit_cents AS "spendingLimitCents",
              m.role::text AS role,

@@ -125,6 +125,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     requestId: id,
     maxCostNano: offer.maxCostNano,
     now,
+    commit: "async",
   });
   try {
     const apiKey =
@@ -193,7 +194,7 @@ export async function settle(
         occurredAt: d.now,
       },
     ],
-    d.catalog.book,
+    { book: d.catalog.book, commit: "async" },
   );
   const result = results[0]!;
   if (result.status === "refused") {

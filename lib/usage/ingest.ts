@@ -149,7 +149,7 @@ export async function ingestUsage(
   });
   if (errors.length) throw invalid(errors.sort((a, b) => a.index - b.index));
 
-  const { results, thresholdChargesCreated } = await settleUsage(db, inputs, book);
+  const { results, thresholdChargesCreated } = await settleUsage(db, inputs, { book });
   const settled = new Map(results.map((r) => [r.id, r]));
   return {
     results: parsed.map(({ id }) => refused.get(id) ?? settled.get(id)!),

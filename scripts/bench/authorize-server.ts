@@ -53,7 +53,7 @@ const server = http.createServer(async (req, res) => {
             occurredAt: now,
           },
         ],
-        book,
+        { book },
       );
     }
     res.writeHead(200).end("ok");

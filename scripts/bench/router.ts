@@ -1,0 +1,182 @@
+// `npm run bench:router`: what the router adds over calling a provider directly, side by side
+// with the open-source Portkey gateway forwarding to the same local provider, in one run. Each
+// target gets the same closed-loop load (keep-alive connections, each sending its next request
+// when the last is answered). The router also
+// authenticates, holds, settles and records every request; the run ends by checking that
+// every answered request is billed exactly once. Target: less overhead than Portkey.
+import { spawn, type ChildProcess } from "node:child_process";
+import path from "node:path";
+import http from "node:http";
+import pg from "pg";
+import { freePort } from "@/lib/db/embedded";
+import { createPrismaClient } from "@/lib/db/prisma";
+import { createUser } from "@/lib/accounts/users";
+import { createApiToken } from "@/lib/auth/tokens";
+import { benchDatabase, fmt, percentile, startApp } from "./harness";
+
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const MODEL = "meta-llama/Llama-3.3-70B-Instruct";
+const PLATFORM_KEY = "platform-bench-key";
+
+function spawnReady(args: string[], env: Record<string, string>, ready: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  return new Promise((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes(ready) && resolve(child));
+    child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited (${code})`)));
+  });
+}
+
+const database = await benchDatabase();
+const db = createPrismaClient(database.url);
+const user = await createUser(db, { email: "bench-router@example.com", plan: "pro" });
+const { token } = await createApiToken(db, { userId: user.id, name: "bench" });
+
+const upstreamPort = await freePort();
+const upstream = await spawnReady(
+  ["--import", "tsx", "scripts/bench/fake-upstream.ts"],
+  { PORT: String(upstreamPort) },
+  "ready",
+);
+const upstreamUrl = `http://127.0.0.1:${upstreamPort}/v1`;
+
+const portkeyPort = await freePort();
+const portkey = await spawnReady(
+  [
+    path.resolve("node_modules/@portkey-ai/gateway/build/start-server.js"),
+    `--port=${portkeyPort}`,
+    "--headless",
+  ],
+  {},
+  "Ready for connections",
+);
+
+const appPort = await freePort();
+process.env.ROUTER_UPSTREAMS = JSON.stringify({ together: { apiKey: PLATFORM_KEY, baseUrl: upstreamUrl } });
+const app = await startApp(database.url, appPort);
+
+const body = JSON.stringify({
+  model: `${MODEL}:together`,
+  messages: [{ role: "user", content: "Say hello in five words." }],
+  max_tokens: 64,
+});
+const targets = {
+  direct: { url: `${upstreamUrl}/chat/completions`, headers: { authorization: `Bearer ${PLATFORM_KEY}` } },
+  portkey: {
+    url: `http://127.0.0.1:${portkeyPort}/v1/chat/completions`,
+    headers: {
+      authorization: `Bearer ${PLATFORM_KEY}`,
+      "x-portkey-provider": "openai",
+      "x-portkey-custom-host": upstreamUrl,
+    },
+  },
+  router: {
+    url: `http://127.0.0.1:${appPort}/v1/chat/completions`,
+    headers: { authorization: `Bearer ${token}` },
+  },
+};
+
+/**
+ * Closed loop: CONNECTIONS clients on keep-alive sockets, each sending its next request when
+ * the last one is answered, for `seconds`. Every request ends before this returns, so the
+ * router's answers can be matched one for one with what it billed.
+ */
+async function load(target: (typeof targets)[keyof typeof targets], seconds: number) {
+  const url = new URL(target.url);
+  const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
+  const headers = { "content-type": "application/json", ...target.headers };
+  const latencies: number[] = [];
+  let errors = 0;
+  const send = () =>
+    new Promise<boolean>((resolve) => {
+      const req = http.request(
+        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers, agent },
+        (res) => {
+          res.resume();
+          res.on("end", () => resolve(res.statusCode === 200));
+        },
+      );
+      req.on("error", () => resolve(false));
+      req.end(body);
+    });
+  const deadline = performance.now() + seconds * 1_000;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < deadline) {
+        const start = performance.now();
+        if (await send()) latencies.push(performance.now() - start);
+        else errors++;
+      }
+    }),
+  );
+  const elapsed = (performance.now() - started) / 1_000;
+  agent.destroy();
+  latencies.sort((a, b) => a - b);
+  return {
+    rps: latencies.length / elapsed,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    ok: latencies.length,
+    errors,
+  };
+}
+
+const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+for (const target of Object.values(targets)) await load(target, 2); // warm up: JIT, pools, caches
+const before = await db.usageEvent.count();
+for (const [name, target] of Object.entries(targets)) results[name] = await load(target, SECONDS);
+
+// Every request the router answered is billed exactly once, and the ledger agrees with itself.
+const pool = new pg.Pool({ connectionString: database.url, max: 1 });
+const {
+  rows: [check],
+} = await pool.query<{ events: string; drift: string; holds: string }>(`
+  SELECT (SELECT count(*) FROM usage_events)::text AS events,
+         ((SELECT sum(credits_used_nano + payg_nano) FROM account_periods) - (SELECT sum(credits_nano + payg_nano) FROM usage_events))::text AS drift,
+         (SELECT count(*) FROM reservations)::text AS holds`);
+const billed = Number(check!.events) - before;
+
+const d = results.direct!;
+const round2 = (ms: number) => Math.round(ms * 100) / 100;
+const line = (name: string) => {
+  const r = results[name]!;
+  const over =
+    name === "direct" ? "" : `   overhead p50 ${fmt(r.p50 - d.p50, 2)} ms, p99 ${fmt(r.p99 - d.p99, 2)} ms`;
+  return `  ${name.padEnd(8)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50, 2)} ms   p99 ${fmt(r.p99, 2)} ms   errors ${r.errors}${over}`;
+};
+const overhead = (name: string) => results[name]!.p50 - d.p50;
+console.log(
+  `bench:router  ${CONNECTIONS} connections, ${SECONDS} s per target, the same local upstream behind each`,
+);
+for (const name of Object.keys(targets)) console.log(line(name));
+console.log(
+  `  router overhead / Portkey overhead (p50): ${fmt(overhead("router") / overhead("portkey"), 2)}x   (target: < 1, while billing)`,
+);
+console.log(
+  `  billed ${billed} of ${results.router!.ok} router answers; counters minus events: ${check!.drift} nano; holds left: ${check!.holds}`,
+);
+console.log(
+  JSON.stringify({
+    bench: "router",
+    connections: CONNECTIONS,
+    ...Object.fromEntries(
+      Object.entries(results).map(([k, r]) => [
+        k,
+        { rps: Math.round(r.rps), p50Ms: r.p50, p99Ms: r.p99, errors: r.errors },
+      ]),
+    ),
+  }),
+);
+
+await app.stop();
+upstream.kill();
+portkey.kill();
+await pool.end();
+await db.$disconnect();
+await database.stop();
+const exact = billed === results.router!.ok && check!.drift === "0" && check!.holds === "0";
+process.exit(exact ? 0 : 1);
