@@ -1,3 +1,4 @@
+import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
@@ -35,4 +36,16 @@ export async function signIn(page: Page, email: string, password: string) {
 
 export async function expectSignedInAs(page: Page, email: string) {
   await expect(page.getByTestId("signed-in-as")).toHaveText(email);
+}
+
+/** The operator CLI (`npm run admin -- ...`) on an app's data directory; its one JSON answer. */
+export async function adminCli(dataDir: string, ...args: string[]): Promise<Record<string, string>> {
+  const child = spawn("npm", ["run", "admin", "--", ...args], { env: { ...process.env, DATA_DIR: dataDir } });
+  let out = "";
+  let err = "";
+  child.stdout.on("data", (d: Buffer) => (out += d));
+  child.stderr.on("data", (d: Buffer) => (err += d));
+  const code = await new Promise((r) => child.on("close", r));
+  if (code !== 0) throw new Error(`admin ${args[0]} failed (${code}): ${err}`);
+  return JSON.parse(out) as Record<string, string>;
 }

@@ -4,6 +4,7 @@ import path from "node:path";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { startOrAttachEmbedded } from "@/lib/db/embedded";
+import { adminCli } from "./fixtures";
 
 // A second app instance of our own (the build the other specs use), killed with SIGKILL in the
 // middle of ingesting 100,000 events, restarted; the client retries every batch.
@@ -25,13 +26,7 @@ function startApp(): Promise<ChildProcess> {
   });
 }
 
-async function admin(...args: string[]) {
-  const child = spawn("npm", ["run", "admin", "--", ...args], { env: { ...process.env, DATA_DIR } });
-  let out = "";
-  child.stdout.on("data", (d: Buffer) => (out += d));
-  await new Promise((r) => child.on("close", r));
-  return JSON.parse(out) as Record<string, string>;
-}
+const admin = (...args: string[]) => adminCli(DATA_DIR, ...args);
 
 test("SIGKILL mid-ingestion, restart, client retries: every event counts exactly once", async () => {
   test.setTimeout(10 * 60_000);
