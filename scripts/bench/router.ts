@@ -166,7 +166,7 @@ console.log(
     ...Object.fromEntries(
       Object.entries(results).map(([k, r]) => [
         k,
-        { rps: Math.round(r.rps), p50Ms: r.p50, p99Ms: r.p99, errors: r.errors },
+        { rps: Math.round(r.rps), p50Ms: round2(r.p50), p99Ms: round2(r.p99), errors: r.errors },
       ]),
     ),
   }),
