@@ -1,9 +1,8 @@
 import type pg from "pg";
-import { sql } from "@/lib/db/sql";
+import { raw, sql } from "@/lib/db/sql";
 import { conflict } from "@/lib/http/errors";
 import { NANO_PER_CENT } from "@/lib/money/units";
 import { periodStart } from "./period";
-import { thresholdChargesDue } from "./threshold";
 import type { UsageInput } from "./settle";
 
 // The SQL of a settlement (lib/billing/settle.ts): two statements inside its transaction.
@@ -17,7 +16,6 @@ export interface PeriodRow {
   creditsIncludedNano: bigint;
   creditsUsedNano: bigint;
   paygNano: bigint;
-  thresholdChargedNano: bigint;
   thresholdCents: number;
   payAsYouGo: boolean;
 }
@@ -27,18 +25,23 @@ export const periodKey = (accountId: string, period: Date) => `${accountId}|${da
 
 /**
  * One statement before allocating: create the month rows the batch touches (with the month's
- * included credits: plan terms in force on the 1st, times seats for org plans) and lock them in
- * key order, so concurrent batches never deadlock (an upsert locks the row it finds); release
- * the holds placed for these requests; and find the requests already stored. Amounts travel as
- * text inside JSON, so no BigInt ever passes through a float.
+ * included credits: plan terms in force on the 1st, times seats for org plans) and read them;
+ * release the holds placed for these requests; and find the requests already stored. Amounts
+ * travel as text inside JSON, so no BigInt ever passes through a float.
+ *
+ * Without `lock`, the months are read, not locked: the batch allocates from this snapshot and
+ * write() locks them only at the end, so concurrent batches insert their events in parallel.
+ * With `lock` (the retry when that snapshot went stale), they are locked here, in key order.
  */
-export async function prepare(client: pg.PoolClient, events: UsageInput[]) {
+export async function prepare(client: pg.PoolClient, events: UsageInput[], opts: { lock: boolean }) {
   const wanted = new Map<string, { accountId: string; period: Date }>();
   for (const e of events) {
     const period = periodStart(e.occurredAt);
     wanted.set(periodKey(e.accountId, period), { accountId: e.accountId, period });
   }
   const keys = [...wanted.keys()].sort();
+  const accounts = keys.map((k) => wanted.get(k)!.accountId);
+  const months = keys.map((k) => day(wanted.get(k)!.period));
   const ids = [...new Set(events.map((e) => e.id))];
   const {
     rows: [found],
@@ -49,34 +52,38 @@ export async function prepare(client: pg.PoolClient, events: UsageInput[]) {
       included: string;
       used: string;
       payg: string;
-      charged: string;
       threshold: number;
       paygAllowed: boolean;
     }[];
     holds: { id: string; a: string; p: string; amount: string }[];
     existing: { id: string; cost: string; credits: string; payg: string }[];
   }>(sql`
-    WITH locked AS (
+    WITH upserted AS (
       INSERT INTO account_periods AS ap (account_id, period, credits_included_nano)
       SELECT w.account_id, w.period, t.monthly_credits_nano * CASE WHEN t.per_seat THEN a.seats ELSE 1 END
-      FROM unnest(${keys.map((k) => wanted.get(k)!.accountId)}::uuid[], ${keys.map((k) => day(wanted.get(k)!.period))}::date[])
-        WITH ORDINALITY AS w(account_id, period, n)
+      FROM unnest(${accounts}::uuid[], ${months}::date[]) WITH ORDINALITY AS w(account_id, period, n)
       JOIN billing_accounts a ON a.id = w.account_id
       JOIN LATERAL (SELECT * FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= w.period
                     ORDER BY pp.effective_from DESC LIMIT 1) t ON true
       ORDER BY w.n
-      ON CONFLICT (account_id, period) DO UPDATE SET updated_at = ap.updated_at
+      ON CONFLICT (account_id, period) ${opts.lock ? raw("DO UPDATE SET updated_at = ap.updated_at") : raw("DO NOTHING")}
       RETURNING ap.*
+    ), months AS (
+      SELECT * FROM upserted
+      UNION ALL -- without the lock, the rows that existed, read from the snapshot
+      SELECT ap.* FROM account_periods ap
+      JOIN unnest(${accounts}::uuid[], ${months}::date[]) AS w(account_id, period) ON ap.account_id = w.account_id AND ap.period = w.period
+      WHERE NOT ${opts.lock}::boolean
     ), gone AS (
       DELETE FROM reservations WHERE request_id = ANY(${ids}::text[]) RETURNING request_id, account_id, period, amount_nano
     )
     SELECT
       (SELECT coalesce(json_agg(json_build_object(
          'a', l.account_id, 'p', l.period, 'included', l.credits_included_nano::text, 'used', l.credits_used_nano::text,
-         'payg', l.payg_nano::text, 'charged', l.threshold_charged_nano::text, 'threshold', a.threshold_cents,
+         'payg', l.payg_nano::text, 'threshold', a.threshold_cents,
          'paygAllowed', (SELECT pay_as_you_go FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= l.period
                          ORDER BY pp.effective_from DESC LIMIT 1))), '[]')
-       FROM locked l JOIN billing_accounts a ON a.id = l.account_id) AS periods,
+       FROM months l JOIN billing_accounts a ON a.id = l.account_id) AS periods,
       (SELECT coalesce(json_agg(json_build_object('id', request_id, 'a', account_id, 'p', period, 'amount', amount_nano::text)), '[]')
        FROM gone) AS holds,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'cost', cost_nano::text, 'credits', credits_nano::text, 'payg', payg_nano::text)), '[]')
@@ -91,14 +98,15 @@ export async function prepare(client: pg.PoolClient, events: UsageInput[]) {
       creditsIncludedNano: BigInt(r.included),
       creditsUsedNano: BigInt(r.used),
       paygNano: BigInt(r.payg),
-      thresholdChargedNano: BigInt(r.charged),
       thresholdCents: r.threshold,
       payAsYouGo: r.paygAllowed,
     });
   }
   for (const [key, w] of wanted) {
-    if (!periods.has(key))
-      throw new Error(`No plan terms in force for account ${w.accountId} on ${day(w.period)}.`);
+    if (periods.has(key)) continue;
+    // Created by a concurrent batch after this statement's snapshot: settle again, locked.
+    if (!opts.lock) return null;
+    throw new Error(`No plan terms in force for account ${w.accountId} on ${day(w.period)}.`);
   }
   const holds = new Map<string, bigint>();
   const released = new Map<string, bigint>();
@@ -117,31 +125,41 @@ export async function prepare(client: pg.PoolClient, events: UsageInput[]) {
   return { periods, holds, released, existing };
 }
 
+/** What a batch does to one month's counters, computed from prepare()'s snapshot. */
+export interface MonthDelta {
+  accountId: string;
+  period: Date;
+  /** Credits left in the snapshot the batch allocated from. */
+  creditsLeftNano: bigint;
+  /** What the batch asked of the credits: the cost of its routed, billable requests. */
+  demandNano: bigint;
+  creditsNano: bigint;
+  paygNano: bigint;
+  releasedNano: bigint;
+  thresholdCents: number;
+}
+
 /**
- * Stores the events, adds them to the daily rollup, writes the months' counters and the
- * threshold charges that became due: one statement of data-modifying CTEs. Returns how many
- * threshold charges it created.
+ * Stores the events, then locks the months (in key order, so batches never deadlock), checks
+ * the snapshot the batch allocated from still holds, adds to the months' counters and the daily
+ * rollup, and creates the threshold charges that became due: one statement of data-modifying
+ * CTEs. The events go in before any lock is taken (the select list pulls `ins` first), so
+ * concurrent batches insert in parallel and wait for each other only for the counters.
+ *
+ * The snapshot holds when the credits the batch could use are the same now: either the credits
+ * left are unchanged, or both then and now they cover the batch's whole demand. Otherwise
+ * `fresh` is false, and the caller rolls back and settles again with the months locked first.
  */
 export async function write(
   client: pg.PoolClient,
   rows: Row[],
-  periods: Map<string, PeriodRow>,
-  released: Map<string, bigint>,
-): Promise<number> {
+  months: MonthDelta[],
+): Promise<{ fresh: boolean; charges: number }> {
   const groups = rollupGroups(rows);
-  const months = [...periods.entries()];
-  const charges = months.map(([, p]) => {
-    const due = thresholdChargesDue({
-      paygNano: p.paygNano,
-      chargedNano: p.thresholdChargedNano,
-      thresholdCents: p.thresholdCents,
-    });
-    p.thresholdChargedNano += BigInt(due * p.thresholdCents) * NANO_PER_CENT;
-    return due;
-  });
+  const m = months;
   const {
     rows: [result],
-  } = await client.query<{ inserted: string; charges: string }>(sql`
+  } = await client.query<{ inserted: string; fresh: boolean; charges: string }>(sql`
     WITH ins AS (
       INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
                                 compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
@@ -155,6 +173,36 @@ export async function write(
         ${rows.map((r) => r.occurredAt)}::timestamptz[])
       ON CONFLICT (id) DO NOTHING
       RETURNING 1
+    ), delta AS (
+      SELECT * FROM unnest(${m.map((d) => d.accountId)}::uuid[], ${m.map((d) => day(d.period))}::date[],
+                           ${m.map((d) => d.creditsLeftNano)}::bigint[], ${m.map((d) => d.demandNano)}::bigint[],
+                           ${m.map((d) => d.creditsNano)}::bigint[], ${m.map((d) => d.paygNano)}::bigint[],
+                           ${m.map((d) => d.releasedNano)}::bigint[], ${m.map((d) => d.thresholdCents)}::int[])
+        AS d(account_id, period, left_then, demand, credits, payg, released, threshold_cents)
+    ), locked AS (
+      -- The newest version of each month row (READ COMMITTED re-reads a row it waited for).
+      SELECT p.account_id, p.period, p.credits_included_nano - p.credits_used_nano AS left_now,
+             p.payg_nano, p.threshold_charged_nano
+      FROM account_periods p JOIN delta d ON p.account_id = d.account_id AND p.period = d.period
+      ORDER BY p.account_id, p.period
+      FOR UPDATE OF p
+    ), due AS (
+      -- One threshold charge per whole threshold of pay-as-you-go not charged yet (lib/billing/threshold.ts).
+      SELECT d.*,
+             LEAST(GREATEST(d.left_then, 0), d.demand) = LEAST(GREATEST(l.left_now, 0), d.demand) AS fresh,
+             CASE WHEN l.payg_nano + d.payg > l.threshold_charged_nano
+                  THEN ((l.payg_nano + d.payg - l.threshold_charged_nano) / (d.threshold_cents::bigint * ${NANO_PER_CENT}::bigint))::int
+                  ELSE 0 END AS n
+      FROM delta d JOIN locked l ON l.account_id = d.account_id AND l.period = d.period
+    ), counters AS (
+      UPDATE account_periods p SET
+        credits_used_nano = p.credits_used_nano + due.credits,
+        payg_nano = p.payg_nano + due.payg,
+        threshold_charged_nano = p.threshold_charged_nano + due.n::bigint * due.threshold_cents::bigint * ${NANO_PER_CENT}::bigint,
+        reserved_nano = GREATEST(0, p.reserved_nano - due.released), updated_at = now()
+      FROM due WHERE p.account_id = due.account_id AND p.period = due.period
+        AND (SELECT bool_and(fresh) FROM due) -- a stale batch writes no counters (and is rolled back)
+      RETURNING 1
     ), rollup AS (
       INSERT INTO usage_daily AS d (account_id, day, provider_id, model_id, mode, user_id, requests, input_tokens,
                                     output_tokens, compute_ms, cost_nano, credits_nano, payg_nano)
@@ -164,6 +212,8 @@ export async function write(
         ${groups.map((g) => g.requests)}::int[], ${groups.map((g) => g.inputTokens)}::bigint[], ${groups.map((g) => g.outputTokens)}::bigint[],
         ${groups.map((g) => g.computeMs)}::bigint[], ${groups.map((g) => g.costNano)}::bigint[], ${groups.map((g) => g.creditsNano)}::bigint[],
         ${groups.map((g) => g.paygNano)}::bigint[])
+      -- Only once the months are locked (an init plan), so every batch locks months, then rollup rows.
+      WHERE (SELECT count(*) FROM locked) >= 0
       ON CONFLICT (account_id, day, provider_id, model_id, mode, user_id) DO UPDATE SET
         requests = d.requests + EXCLUDED.requests,
         input_tokens = d.input_tokens + EXCLUDED.input_tokens,
@@ -173,28 +223,19 @@ export async function write(
         credits_nano = d.credits_nano + EXCLUDED.credits_nano,
         payg_nano = d.payg_nano + EXCLUDED.payg_nano
       RETURNING 1
-    ), counters AS (
-      UPDATE account_periods p SET
-        credits_used_nano = v.credits, payg_nano = v.payg, threshold_charged_nano = v.charged,
-        reserved_nano = GREATEST(0, p.reserved_nano - v.released), updated_at = now()
-      FROM unnest(${months.map(([, p]) => p.accountId)}::uuid[], ${months.map(([, p]) => day(p.period))}::date[],
-                  ${months.map(([, p]) => p.creditsUsedNano)}::bigint[], ${months.map(([, p]) => p.paygNano)}::bigint[],
-                  ${months.map(([, p]) => p.thresholdChargedNano)}::bigint[], ${months.map(([k]) => released.get(k) ?? 0n)}::bigint[])
-        AS v(account_id, period, credits, payg, charged, released)
-      WHERE p.account_id = v.account_id AND p.period = v.period
-      RETURNING 1
     ), charges AS (
       -- seq makes each charge exactly-once: (account, month, seq) is unique.
       INSERT INTO threshold_charges (account_id, period, seq, amount_cents)
-      SELECT v.account_id, v.period,
-             coalesce((SELECT max(t.seq) FROM threshold_charges t WHERE t.account_id = v.account_id AND t.period = v.period), 0) + g,
-             v.amount
-      FROM unnest(${months.map(([, p]) => p.accountId)}::uuid[], ${months.map(([, p]) => day(p.period))}::date[],
-                  ${charges}::int[], ${months.map(([, p]) => p.thresholdCents)}::int[]) AS v(account_id, period, n, amount)
-      CROSS JOIN LATERAL generate_series(1, v.n) AS g
+      SELECT due.account_id, due.period,
+             coalesce((SELECT max(t.seq) FROM threshold_charges t WHERE t.account_id = due.account_id AND t.period = due.period), 0) + g,
+             due.threshold_cents
+      FROM due CROSS JOIN LATERAL generate_series(1, due.n) AS g
+      WHERE (SELECT bool_and(fresh) FROM due)
       RETURNING 1
     )
-    SELECT (SELECT count(*) FROM ins) AS inserted, (SELECT count(*) FROM charges) AS charges,
+    SELECT (SELECT count(*) FROM ins) AS inserted,
+           (SELECT bool_and(fresh) FROM due) AS fresh,
+           (SELECT count(*) FROM charges) AS charges,
            (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written`);
   if (Number(result!.inserted) !== rows.length) {
     // An id taken by another account's request in a concurrent batch: nothing is written; retrying resolves it.
@@ -203,7 +244,7 @@ export async function write(
       "Some request ids were recorded concurrently for another account. Retry the batch.",
     );
   }
-  return Number(result!.charges);
+  return { fresh: result!.fresh !== false, charges: Number(result!.charges) };
 }
 
 /** The batch summed per rollup row, in key order (so concurrent batches lock rollup rows in the same order). */

@@ -4,7 +4,7 @@ import { AppError } from "@/lib/http/errors";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
 import { allocateCost } from "./credits";
 import { periodStart } from "./period";
-import { periodKey, prepare, write, type Amounts, type Row } from "./settle-statements";
+import { periodKey, prepare, write, type Amounts, type MonthDelta, type Row } from "./settle-statements";
 
 export interface UsageInput {
   /** The request id: settling the same id twice counts it once, forever. */
@@ -80,27 +80,32 @@ export async function settleUsage(
 
   // A request id stored by a concurrent transaction after this one's snapshot makes the insert
   // fall short (usage_id_conflict); nothing was written, and the retry sees it as a duplicate.
+  // A snapshot of the months gone stale before they were locked: settle again, locked first.
+  let lock = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      return await settleOnce(db, events, book, costs, opts.commit ?? "sync");
+      const settled = await settleOnce(db, events, book, costs, { commit: opts.commit ?? "sync", lock });
+      if (settled) return settled;
+      lock = true;
     } catch (e) {
-      if (!(e instanceof AppError && e.code === "usage_id_conflict") || attempt === 3) throw e;
+      if (!(e instanceof AppError && e.code === "usage_id_conflict") || attempt >= 3) throw e;
     }
   }
 }
 
+/** One attempt in one transaction; null when the months' snapshot went stale (rolled back). */
 async function settleOnce(
   db: Db,
   events: UsageInput[],
   book: PriceBook,
   costs: Map<string, bigint>,
-  commit: Commit,
+  opts: { commit: Commit; lock: boolean },
 ) {
-  const client = await poolOf(db, commit).connect();
+  const client = await poolOf(db, opts.commit).connect();
   try {
     await client.query("BEGIN");
-    const settled = await settleIn(client, events, book, costs);
-    await client.query("COMMIT");
+    const settled = await settleIn(client, events, book, costs, opts.lock);
+    await client.query(settled ? "COMMIT" : "ROLLBACK");
     return settled;
   } catch (e) {
     await client.query("ROLLBACK").catch(() => undefined);
@@ -115,8 +120,13 @@ async function settleIn(
   events: UsageInput[],
   book: PriceBook,
   costs: Map<string, bigint>,
+  lock: boolean,
 ) {
-  const { periods, holds, released, existing } = await prepare(client, events);
+  const prepared = await prepare(client, events, { lock });
+  if (!prepared) return null;
+  const { periods, holds, released, existing } = prepared;
+  const before = new Map([...periods].map(([k, p]) => [k, { ...p }]));
+  const demand = new Map<string, bigint>();
 
   const results = new Map<string, SettleResult>();
   const rows: Row[] = [];
@@ -133,10 +143,15 @@ async function settleIn(
     const hold = holds.get(e.id);
     const rated = costs.get(e.id)!;
     const costNano = hold !== undefined && rated > hold ? hold : rated;
+    const billingIntegrated = book.served(e.providerId, e.modelId)!.billingIntegrated;
+    if (e.mode === "routed" && billingIntegrated) {
+      const key = periodKey(e.accountId, period.period);
+      demand.set(key, (demand.get(key) ?? 0n) + costNano);
+    }
     const allocation = allocateCost({
       costNano,
       mode: e.mode,
-      billingIntegrated: book.served(e.providerId, e.modelId)!.billingIntegrated,
+      billingIntegrated,
       creditsLeftNano: period.creditsIncludedNano - period.creditsUsedNano,
       payAsYouGo: period.payAsYouGo,
     });
@@ -162,6 +177,20 @@ async function settleIn(
     results.set(e.id, { id: e.id, status: "recorded", ...amounts });
   }
 
-  const thresholdChargesCreated = await write(client, rows, periods, released);
-  return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated };
+  const months: MonthDelta[] = [...periods].map(([key, p]) => {
+    const then = before.get(key)!;
+    return {
+      accountId: p.accountId,
+      period: p.period,
+      creditsLeftNano: then.creditsIncludedNano - then.creditsUsedNano,
+      demandNano: demand.get(key) ?? 0n,
+      creditsNano: p.creditsUsedNano - then.creditsUsedNano,
+      paygNano: p.paygNano - then.paygNano,
+      releasedNano: released.get(key) ?? 0n,
+      thresholdCents: p.thresholdCents,
+    };
+  });
+  const { fresh, charges } = await write(client, rows, months);
+  if (!fresh) return null;
+  return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated: charges };
 }
