@@ -1,0 +1,19 @@
+import { describe, expect, it } from "vitest";
+import { raw, sql } from "./sql";
+
+describe("sql", () => {
+  it("numbers placeholders and passes BigInt as exact decimal strings, also in arrays", () => {
+    const q = sql`SELECT ${1n} + ${[2n, 12345678901234567890n]}::bigint[], ${"x"}`;
+    expect(q.text).toBe("SELECT $1 + $2::bigint[], $3");
+    expect(q.values).toEqual(["1", ["2", "12345678901234567890"], "x"]);
+  });
+
+  it("splices raw() text without a placeholder, and names each distinct text once", () => {
+    const a = sql`ON CONFLICT ${raw("DO NOTHING")} WHERE x = ${5}`;
+    const b = sql`ON CONFLICT ${raw("DO UPDATE SET y = 1")} WHERE x = ${5}`;
+    expect(a.text).toBe("ON CONFLICT DO NOTHING WHERE x = $1");
+    expect(a.values).toEqual([5]);
+    expect(a.name).not.toBe(b.name);
+    expect(sql`ON CONFLICT ${raw("DO NOTHING")} WHERE x = ${6}`.name).toBe(a.name);
+  });
+});
