@@ -1,5 +1,6 @@
 import { createHash, randomBytes } from "node:crypto";
-import type { Db } from "@/lib/db/prisma";
+import { poolOf, type Db } from "@/lib/db/prisma";
+import { sql } from "@/lib/db/sql";
 import { notFound } from "@/lib/http/errors";
 
 const TOKEN_PREFIX = "hf_";
@@ -60,18 +61,26 @@ export async function revokeApiToken(db: Db, input: { userId: string; tokenId: s
 export type TokenPrincipal =
   { kind: "user"; userId: string; tokenId: string } | { kind: "service"; tokenId: string };
 
-/** Who a bearer token acts for, or null when it is unknown or revoked. */
+/**
+ * Who a bearer token acts for, or null when it is unknown or revoked. On every API request, so
+ * one prepared statement (no ORM); last-used is written at most once a minute.
+ */
 export async function authenticateApiToken(db: Db, token: string): Promise<TokenPrincipal | null> {
   if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
-  const row = await db.apiToken.findUnique({
-    where: { tokenHash: hashToken(token) },
-    select: { id: true, kind: true, userId: true, revokedAt: true, lastUsedAt: true },
-  });
-  if (!row || row.revokedAt) return null;
-  const now = Date.now();
-  if (!row.lastUsedAt || now - row.lastUsedAt.getTime() > LAST_USED_RESOLUTION_MS) {
-    await db.apiToken.update({ where: { id: row.id }, data: { lastUsedAt: new Date(now) } });
-  }
+  const {
+    rows: [row],
+  } = await poolOf(db).query<{
+    id: string;
+    kind: "user" | "service";
+    userId: string | null;
+    touch: boolean;
+  }>(sql`
+    SELECT id, kind::text AS kind, user_id AS "userId",
+           last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_RESOLUTION_MS} * interval '1 millisecond' AS touch
+    FROM api_tokens WHERE token_hash = ${hashToken(token)} AND revoked_at IS NULL`);
+  if (!row) return null;
+  if (row.touch)
+    await poolOf(db).query(sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${row.id}::uuid`);
   if (row.kind === "service") return { kind: "service", tokenId: row.id };
   return { kind: "user", userId: row.userId!, tokenId: row.id };
 }
