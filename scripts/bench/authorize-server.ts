@@ -17,6 +17,10 @@ const org = await db.organization.findUniqueOrThrow({
 const members = org.memberships.map((m) => m.userId);
 const served = { providerId: "together", modelId: "meta-llama/Llama-3.3-70B-Instruct" };
 
+// As the router does: the catalog is loaded once (lib/router/catalog.ts caches it), and holds
+// and settlements commit asynchronously (see poolOf).
+const book = await loadPriceBook(db, [served]);
+
 let n = 0;
 const server = http.createServer(async (req, res) => {
   try {
@@ -26,8 +30,6 @@ const server = http.createServer(async (req, res) => {
       const userId = members[n++ % members.length]!;
       const requestId = `bench-${randomUUID()}`;
       const now = new Date();
-      // As the router does: the catalog slice prices the hold, then the settlement.
-      const book = await loadPriceBook(db, [served]);
       await authorizeRequest(db, {
         userId,
         billTo: orgName,
@@ -37,6 +39,7 @@ const server = http.createServer(async (req, res) => {
         requestId,
         maxCostNano: 2_000_000n,
         now,
+        commit: "async",
       });
       await settleUsage(
         db,
@@ -53,7 +56,7 @@ const server = http.createServer(async (req, res) => {
             occurredAt: now,
           },
         ],
-        { book },
+        { book, commit: "async" },
       );
     }
     res.writeHead(200).end("ok");
