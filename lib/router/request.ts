@@ -57,12 +57,14 @@ export function promptTokenBound(messages: ChatMessage[]): number {
   return bound;
 }
 
-/**
- * Usage when a provider reports none (a stream cut short): the prompt at a quarter of its bytes
- * plus 4 per message, and one token per streamed delta. Never above the hold's bound.
- */
+/** A prompt's tokens at about four bytes of UTF-8 each, plus 4 per message (never above the bound). */
+export function promptTokenEstimate(messages: ChatMessage[]): number {
+  let tokens = 0;
+  for (const m of messages) tokens += Math.ceil(Buffer.byteLength(messageText(m), "utf8") / 4) + 4;
+  return tokens;
+}
+
+/** Usage when a provider reports none (a stream cut short): one token per streamed delta. */
 export function estimateUsage(messages: ChatMessage[], completionTokens: number) {
-  let prompt = 0;
-  for (const m of messages) prompt += Math.ceil(Buffer.byteLength(messageText(m), "utf8") / 4) + 4;
-  return { prompt_tokens: prompt, completion_tokens: completionTokens };
+  return { prompt_tokens: promptTokenEstimate(messages), completion_tokens: completionTokens };
 }

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { promptTokenEstimate, type ChatMessage } from "./request";
 import type { Upstream, UpstreamChunk, UpstreamCompletion, UpstreamRequest } from "./upstream";
 
 const WORDS = (
@@ -19,21 +20,12 @@ interface SandboxAnswer {
 /**
  * The built-in provider used when no platform credential is configured (outside production): it
  * answers deterministically from the request, so the whole product works offline and in tests.
- * Prompt tokens are a quarter of the text's bytes plus 4 per message (within the router's hold
- * bound); the reply has between 8 and 63 words, never more than max_tokens, one token each.
+ * Prompt tokens are promptTokenEstimate's (within the router's hold bound); the reply has
+ * between 8 and 63 words, never more than max_tokens, one token each.
  */
 export function sandboxAnswer(body: Record<string, unknown>): SandboxAnswer {
-  const messages = (body.messages as { content?: unknown }[]) ?? [];
-  let promptTokens = 0;
-  for (const m of messages) {
-    const text =
-      typeof m.content === "string"
-        ? m.content
-        : Array.isArray(m.content)
-          ? m.content.map((p: { text?: string }) => p.text ?? "").join("")
-          : "";
-    promptTokens += Math.ceil(Buffer.byteLength(text, "utf8") / 4) + 4;
-  }
+  const messages = (body.messages as ChatMessage[]) ?? [];
+  const promptTokens = promptTokenEstimate(messages);
   const digest = createHash("sha256")
     .update(JSON.stringify([body.model, messages]))
     .digest();
