@@ -4,6 +4,7 @@ import { z } from "zod";
 import { authOptions } from "@/lib/auth/options";
 import { authenticateApiToken, type TokenPrincipal } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db/client";
+import { isDatabaseUnavailable } from "@/lib/db/errors";
 import { AppError, errorBody } from "./errors";
 import { jsonResponse } from "./json";
 
@@ -31,6 +32,7 @@ interface RouteContext<A extends Auth, P, Q, B> {
   body: B;
 }
 
+const RETRY_AFTER_SECONDS = 2;
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
@@ -82,6 +84,20 @@ export function errorResponse(e: unknown): Response {
     const headers: Record<string, string> = {};
     if (e.status === 401) headers["www-authenticate"] = 'Bearer realm="api"';
     return jsonResponse(errorBody(e), { status: e.status, headers });
+  }
+  if (isDatabaseUnavailable(e)) {
+    // Every write is one transaction, so nothing was half-written: the same request can be sent again.
+    console.warn("[api] database unavailable:", e instanceof Error ? e.message : e);
+    return jsonResponse(
+      {
+        error: {
+          code: "service_unavailable",
+          message: "The billing database is unavailable for a moment. Retry in a few seconds.",
+          retryAfterSeconds: RETRY_AFTER_SECONDS,
+        },
+      },
+      { status: 503, headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
+    );
   }
   console.error("[api] unexpected error", e);
   return jsonResponse(

@@ -1,0 +1,58 @@
+import pg from "pg";
+import { afterAll, describe, expect, it } from "vitest";
+import { freePort } from "./embedded";
+import { createPrismaClient } from "./prisma";
+import { isDatabaseUnavailable, isUniqueViolation } from "./errors";
+import { errorResponse } from "@/lib/http/route";
+
+const url = process.env.DATABASE_URL!;
+const caught = (p: Promise<unknown>) =>
+  p.then(
+    () => null,
+    (e: unknown) => e,
+  );
+const clients: { end(): Promise<unknown> }[] = [];
+afterAll(() => Promise.all(clients.map((c) => c.end().catch(() => undefined))));
+
+describe("telling an unreachable database from a refused query", () => {
+  it("sees a refused connection, through node-postgres and through Prisma", async () => {
+    const dead = `postgresql://nobody:x@127.0.0.1:${await freePort()}/none`;
+    const client = new pg.Client({ connectionString: dead });
+    expect(isDatabaseUnavailable(await caught(client.connect()))).toBe(true);
+    const prisma = createPrismaClient(dead);
+    expect(isDatabaseUnavailable(await caught(prisma.user.count()))).toBe(true);
+  });
+
+  it("sees a connection the server terminated (as on a restart)", async () => {
+    const victim = new pg.Client({ connectionString: url });
+    const admin = new pg.Client({ connectionString: url });
+    clients.push(victim, admin);
+    victim.on("error", () => undefined);
+    await Promise.all([victim.connect(), admin.connect()]);
+    const pid = (await victim.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    const sleeping = caught(victim.query("SELECT pg_sleep(5)"));
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+    expect(isDatabaseUnavailable(await sleeping)).toBe(true);
+  });
+
+  it("does not mistake a refused query for an outage", async () => {
+    const client = new pg.Client({ connectionString: url });
+    clients.push(client);
+    await client.connect();
+    const syntax = await caught(client.query("SELEC 1"));
+    const division = await caught(client.query("SELECT 1/0"));
+    expect(isDatabaseUnavailable(syntax)).toBe(false);
+    expect(isDatabaseUnavailable(division)).toBe(false);
+    expect(isUniqueViolation(syntax)).toBe(false);
+  });
+
+  it("answers an outage with 503, a retry hint and the error shape", async () => {
+    const client = new pg.Client({ connectionString: `postgresql://x:y@127.0.0.1:${await freePort()}/z` });
+    const res = errorResponse(await caught(client.connect()));
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("2");
+    expect(await res.json()).toEqual({
+      error: { code: "service_unavailable", message: expect.stringMatching(/Retry/), retryAfterSeconds: 2 },
+    });
+  });
+});
