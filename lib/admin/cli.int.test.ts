@@ -72,4 +72,12 @@ describe("npm run admin", () => {
     expect(again.code).toBe(1);
     expect(JSON.parse(again.stderr)).toMatchObject({ error: { code: "email_taken" } });
   }, 30_000);
+
+  it("reconciles a month, with --repair as a switch that takes no value", async () => {
+    const report = await admin("reconcile", "2030-06", "--repair");
+    expect(report.code).toBe(0);
+    expect(JSON.parse(report.stdout)).toMatchObject({ month: "2030-06", differences: [] });
+    const wrong = await admin("reconcile", "2030-06", "--repair", "yes");
+    expect(wrong.code).toBe(2);
+  }, 30_000);
 });

@@ -18,10 +18,18 @@ export function parseCommand(
     const message = name ? `Unknown command "${name}".\n${usage()}` : usage();
     return { ok: false, error: { code: "unknown_command", message } };
   }
-  // Every flag takes a value; unknown flags and stray arguments are errors.
-  const command = commands[name as CommandName] as { usage: string; positional?: string; flags: z.ZodObject };
+  // Every flag takes a value, but a command's switches; unknown flags and stray arguments are errors.
+  const command = commands[name as CommandName] as {
+    usage: string;
+    positional?: string;
+    switches?: string[];
+    flags: z.ZodObject;
+  };
   const options = Object.fromEntries(
-    Object.keys(command.flags.shape).map((flag) => [flag, { type: "string" as const }]),
+    Object.keys(command.flags.shape).map((flag) => [
+      flag,
+      { type: command.switches?.includes(flag) ? ("boolean" as const) : ("string" as const) },
+    ]),
   );
   let values: Record<string, unknown>;
   try {

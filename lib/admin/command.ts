@@ -12,6 +12,8 @@ export interface Command<S extends z.ZodObject> {
   usage: string;
   /** A flag that may also be given as the one positional argument (`close-month 2026-11`). */
   positional?: string;
+  /** Flags that take no value (`--repair`). */
+  switches?: string[];
   flags: S;
   run(ctx: CommandContext, flags: z.infer<S>): Promise<unknown>;
 }

@@ -1,7 +1,8 @@
 import { accountCommands } from "./accounts";
 import { billingCommands } from "./billing";
+import { reconcileCommands } from "./reconcile";
 
-export const commands = { ...accountCommands, ...billingCommands };
+export const commands = { ...accountCommands, ...billingCommands, ...reconcileCommands };
 export type CommandName = keyof typeof commands;
 
 export function usage(): string {
