@@ -26,7 +26,7 @@ export const periodKey = (accountId: string, period: Date) => `${accountId}|${da
 /**
  * One statement before allocating: create the month rows the batch touches (with the month's
  * included credits: plan terms in force on the 1st, times seats for org plans) and read them;
- * release the holds placed for these requests; and find the requests already stored. Amounts
+ * read the holds placed for these requests; and find the requests already stored. Amounts
  * travel as text inside JSON, so no BigInt ever passes through a float.
  *
  * Without `lock`, the months are read, not locked: the batch allocates from this snapshot and
@@ -55,7 +55,7 @@ export async function prepare(client: pg.PoolClient, events: UsageInput[], opts:
       threshold: number;
       paygAllowed: boolean;
     }[];
-    holds: { id: string; a: string; p: string; amount: string }[];
+    holds: { id: string; amount: string }[];
     existing: { id: string; cost: string; credits: string; payg: string }[];
   }>(sql`
     WITH upserted AS (
@@ -74,8 +74,6 @@ export async function prepare(client: pg.PoolClient, events: UsageInput[], opts:
       SELECT ap.* FROM account_periods ap
       JOIN unnest(${accounts}::uuid[], ${months}::date[]) AS w(account_id, period) ON ap.account_id = w.account_id AND ap.period = w.period
       WHERE NOT ${opts.lock}::boolean
-    ), gone AS (
-      DELETE FROM reservations WHERE request_id = ANY(${ids}::text[]) RETURNING request_id, account_id, period, amount_nano
     )
     SELECT
       (SELECT coalesce(json_agg(json_build_object(
@@ -84,8 +82,8 @@ export async function prepare(client: pg.PoolClient, events: UsageInput[], opts:
          'paygAllowed', (SELECT pay_as_you_go FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= l.period
                          ORDER BY pp.effective_from DESC LIMIT 1))), '[]')
        FROM months l JOIN billing_accounts a ON a.id = l.account_id) AS periods,
-      (SELECT coalesce(json_agg(json_build_object('id', request_id, 'a', account_id, 'p', period, 'amount', amount_nano::text)), '[]')
-       FROM gone) AS holds,
+      (SELECT coalesce(json_agg(json_build_object('id', request_id, 'amount', amount_nano::text)), '[]')
+       FROM reservations WHERE request_id = ANY(${ids}::text[])) AS holds,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'cost', cost_nano::text, 'credits', credits_nano::text, 'payg', payg_nano::text)), '[]')
        FROM usage_events WHERE id = ANY(${ids}::text[])) AS existing`);
 
@@ -108,21 +106,14 @@ export async function prepare(client: pg.PoolClient, events: UsageInput[], opts:
     if (!opts.lock) return null;
     throw new Error(`No plan terms in force for account ${w.accountId} on ${day(w.period)}.`);
   }
-  const holds = new Map<string, bigint>();
-  const released = new Map<string, bigint>();
-  for (const h of found!.holds) {
-    const amount = BigInt(h.amount);
-    holds.set(h.id, amount);
-    const key = periodKey(h.a, new Date(`${h.p}T00:00:00Z`));
-    released.set(key, (released.get(key) ?? 0n) + amount);
-  }
+  const holds = new Map(found!.holds.map((h) => [h.id, BigInt(h.amount)]));
   const existing = new Map<string, Amounts>(
     found!.existing.map((e) => [
       e.id,
       { costNano: BigInt(e.cost), creditsNano: BigInt(e.credits), paygNano: BigInt(e.payg) },
     ]),
   );
-  return { periods, holds, released, existing };
+  return { periods, holds, existing };
 }
 
 /** What a batch does to one month's counters, computed from prepare()'s snapshot. */
@@ -135,50 +126,43 @@ export interface MonthDelta {
   demandNano: bigint;
   creditsNano: bigint;
   paygNano: bigint;
-  releasedNano: bigint;
   thresholdCents: number;
 }
 
 /**
- * Stores the events, then locks the months (in key order, so batches never deadlock), checks
- * the snapshot the batch allocated from still holds, adds to the months' counters and the daily
- * rollup, and creates the threshold charges that became due: one statement of data-modifying
- * CTEs. The events go in before any lock is taken (the select list pulls `ins` first), so
- * concurrent batches insert in parallel and wait for each other only for the counters.
+ * Stores the events, releases their holds, locks the months (in key order, so batches never
+ * deadlock), checks the snapshot the batch allocated from still holds, adds to the months'
+ * counters and the daily rollup, and creates the threshold charges that became due: one
+ * statement of data-modifying CTEs.
  *
  * The snapshot holds when the credits the batch could use are the same now: either the credits
  * left are unchanged, or both then and now they cover the batch's whole demand. Otherwise
- * `fresh` is false, and the caller rolls back and settles again with the months locked first.
+ * `fresh` is false and nothing but the events was written (nothing at all when `atomic`).
+ *
+ * In a batch (`atomic: false`, inside the caller's transaction), the events go in before any
+ * lock is taken (the select list pulls `ins` first), so concurrent batches insert in parallel
+ * and wait for each other only for the counters; on a stale snapshot the caller rolls back.
+ * `atomic`: the statement is the whole settlement (one request, its own transaction): the
+ * months are locked first, and a stale snapshot writes nothing.
  */
 export async function write(
-  client: pg.PoolClient,
+  db: pg.Pool | pg.PoolClient,
   rows: Row[],
   months: MonthDelta[],
+  opts: { atomic: boolean; requestIds: string[] },
 ): Promise<{ fresh: boolean; charges: number }> {
   const groups = rollupGroups(rows);
   const m = months;
-  const {
-    rows: [result],
-  } = await client.query<{ inserted: string; fresh: boolean; charges: string }>(sql`
-    WITH ins AS (
-      INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
-                                compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
-      SELECT * FROM unnest(
-        ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.userId)}::uuid[],
-        ${rows.map((r) => r.providerId)}::text[], ${rows.map((r) => r.modelId)}::text[],
-        ${rows.map((r) => r.mode)}::"BillingMode"[], ${rows.map((r) => r.inputTokens)}::int[],
-        ${rows.map((r) => r.outputTokens)}::int[], ${rows.map((r) => r.computeMs)}::int[],
-        ${rows.map((r) => r.hardware)}::text[], ${rows.map((r) => r.costNano)}::bigint[],
-        ${rows.map((r) => r.creditsNano)}::bigint[], ${rows.map((r) => r.paygNano)}::bigint[],
-        ${rows.map((r) => r.occurredAt)}::timestamptz[])
-      ON CONFLICT (id) DO NOTHING
-      RETURNING 1
-    ), delta AS (
+  let result: { inserted: string; fresh: boolean; charges: string } | undefined;
+  try {
+    [result] = (
+      await db.query<{ inserted: string; fresh: boolean; charges: string }>(sql`
+    WITH delta AS (
       SELECT * FROM unnest(${m.map((d) => d.accountId)}::uuid[], ${m.map((d) => day(d.period))}::date[],
                            ${m.map((d) => d.creditsLeftNano)}::bigint[], ${m.map((d) => d.demandNano)}::bigint[],
                            ${m.map((d) => d.creditsNano)}::bigint[], ${m.map((d) => d.paygNano)}::bigint[],
-                           ${m.map((d) => d.releasedNano)}::bigint[], ${m.map((d) => d.thresholdCents)}::int[])
-        AS d(account_id, period, left_then, demand, credits, payg, released, threshold_cents)
+                           ${m.map((d) => d.thresholdCents)}::int[])
+        AS d(account_id, period, left_then, demand, credits, payg, threshold_cents)
     ), locked AS (
       -- The newest version of each month row (READ COMMITTED re-reads a row it waited for).
       SELECT p.account_id, p.period, p.credits_included_nano - p.credits_used_nano AS left_now,
@@ -194,12 +178,32 @@ export async function write(
                   THEN ((l.payg_nano + d.payg - l.threshold_charged_nano) / (d.threshold_cents::bigint * ${NANO_PER_CENT}::bigint))::int
                   ELSE 0 END AS n
       FROM delta d JOIN locked l ON l.account_id = d.account_id AND l.period = d.period
+    ), ins AS (
+      INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
+                                compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
+      SELECT * FROM unnest(
+        ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.userId)}::uuid[],
+        ${rows.map((r) => r.providerId)}::text[], ${rows.map((r) => r.modelId)}::text[],
+        ${rows.map((r) => r.mode)}::"BillingMode"[], ${rows.map((r) => r.inputTokens)}::int[],
+        ${rows.map((r) => r.outputTokens)}::int[], ${rows.map((r) => r.computeMs)}::int[],
+        ${rows.map((r) => r.hardware)}::text[], ${rows.map((r) => r.costNano)}::bigint[],
+        ${rows.map((r) => r.creditsNano)}::bigint[], ${rows.map((r) => r.paygNano)}::bigint[],
+        ${rows.map((r) => r.occurredAt)}::timestamptz[])
+      WHERE NOT ${opts.atomic}::boolean OR (SELECT bool_and(fresh) FROM due)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING 1
+    ), released AS (
+      -- The holds of these requests go back (deleted here, so two settlements never both release one).
+      DELETE FROM reservations WHERE request_id = ANY(${opts.requestIds}::text[]) AND (SELECT bool_and(fresh) FROM due)
+      RETURNING account_id, period, amount_nano
     ), counters AS (
       UPDATE account_periods p SET
         credits_used_nano = p.credits_used_nano + due.credits,
         payg_nano = p.payg_nano + due.payg,
         threshold_charged_nano = p.threshold_charged_nano + due.n::bigint * due.threshold_cents::bigint * ${NANO_PER_CENT}::bigint,
-        reserved_nano = GREATEST(0, p.reserved_nano - due.released), updated_at = now()
+        reserved_nano = GREATEST(0, p.reserved_nano - coalesce(
+          (SELECT sum(r.amount_nano) FROM released r WHERE r.account_id = due.account_id AND r.period = due.period), 0)),
+        updated_at = now()
       FROM due WHERE p.account_id = due.account_id AND p.period = due.period
         AND (SELECT bool_and(fresh) FROM due) -- a stale batch writes no counters (and is rolled back)
       RETURNING 1
@@ -236,15 +240,26 @@ export async function write(
     SELECT (SELECT count(*) FROM ins) AS inserted,
            (SELECT bool_and(fresh) FROM due) AS fresh,
            (SELECT count(*) FROM charges) AS charges,
-           (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written`);
-  if (Number(result!.inserted) !== rows.length) {
+           (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written`)
+    ).rows;
+  } catch (e) {
+    // The charges are numbered from max(seq) as this statement's snapshot saw it; a concurrent
+    // settlement that charged the same month after the snapshot makes the number taken. Nothing
+    // is written: treat it as a stale snapshot (settled again with the months locked first).
+    if ((e as { constraint?: string }).constraint === "threshold_charges_account_id_period_seq_key") {
+      return { fresh: false, charges: 0 };
+    }
+    throw e;
+  }
+  const fresh = result!.fresh !== false;
+  if (fresh && Number(result!.inserted) !== rows.length) {
     // An id taken by another account's request in a concurrent batch: nothing is written; retrying resolves it.
     throw conflict(
       "usage_id_conflict",
       "Some request ids were recorded concurrently for another account. Retry the batch.",
     );
   }
-  return { fresh: result!.fresh !== false, charges: Number(result!.charges) };
+  return { fresh, charges: Number(result!.charges) };
 }
 
 /** The batch summed per rollup row, in key order (so concurrent batches lock rollup rows in the same order). */

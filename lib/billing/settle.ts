@@ -4,7 +4,15 @@ import { AppError } from "@/lib/http/errors";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
 import { allocateCost } from "./credits";
 import { periodStart } from "./period";
-import { periodKey, prepare, write, type Amounts, type MonthDelta, type Row } from "./settle-statements";
+import {
+  periodKey,
+  prepare,
+  write,
+  type Amounts,
+  type MonthDelta,
+  type PeriodRow,
+  type Row,
+} from "./settle-statements";
 
 export interface UsageInput {
   /** The request id: settling the same id twice counts it once, forever. */
@@ -124,10 +132,30 @@ async function settleIn(
 ) {
   const prepared = await prepare(client, events, { lock });
   if (!prepared) return null;
-  const { periods, holds, released, existing } = prepared;
+  const { results, rows, months } = allocate(events, book, costs, prepared);
+  const { fresh, charges } = await write(client, rows, months, {
+    atomic: false,
+    requestIds: events.map((e) => e.id),
+  });
+  if (!fresh) return null;
+  return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated: charges };
+}
+
+/**
+ * The billing rules over a batch, from a snapshot of its months: in the order the requests ran,
+ * each is a duplicate (stored before), refused, or recorded with its credits and pay-as-you-go;
+ * a request with a hold is never billed more than the hold. Also what the batch does to each
+ * month, for write() to apply and check against the months as they are when locked.
+ */
+function allocate(
+  events: UsageInput[],
+  book: PriceBook,
+  costs: Map<string, bigint>,
+  snapshot: { periods: Map<string, PeriodRow>; holds: Map<string, bigint>; existing: Map<string, Amounts> },
+) {
+  const { periods, holds, existing } = snapshot;
   const before = new Map([...periods].map(([k, p]) => [k, { ...p }]));
   const demand = new Map<string, bigint>();
-
   const results = new Map<string, SettleResult>();
   const rows: Row[] = [];
   // Credits go to requests in the order they ran.
@@ -139,19 +167,17 @@ async function settleIn(
       results.set(e.id, { id: e.id, status: "duplicate", ...stored });
       continue;
     }
-    const period = periods.get(periodKey(e.accountId, periodStart(e.occurredAt)))!;
+    const key = periodKey(e.accountId, periodStart(e.occurredAt));
+    const period = periods.get(key)!;
     const hold = holds.get(e.id);
     const rated = costs.get(e.id)!;
     const costNano = hold !== undefined && rated > hold ? hold : rated;
-    const billingIntegrated = book.served(e.providerId, e.modelId)!.billingIntegrated;
-    if (e.mode === "routed" && billingIntegrated) {
-      const key = periodKey(e.accountId, period.period);
-      demand.set(key, (demand.get(key) ?? 0n) + costNano);
-    }
+    const served = book.served(e.providerId, e.modelId)!;
+    if (e.mode === "routed" && served.billingIntegrated) demand.set(key, (demand.get(key) ?? 0n) + costNano);
     const allocation = allocateCost({
       costNano,
       mode: e.mode,
-      billingIntegrated,
+      billingIntegrated: served.billingIntegrated,
       creditsLeftNano: period.creditsIncludedNano - period.creditsUsedNano,
       payAsYouGo: period.payAsYouGo,
     });
@@ -173,7 +199,7 @@ async function settleIn(
     period.creditsUsedNano += allocation.creditsNano;
     period.paygNano += allocation.paygNano;
     const amounts = { costNano, creditsNano: allocation.creditsNano, paygNano: allocation.paygNano };
-    rows.push({ ...e, ...amounts, hardware: book.served(e.providerId, e.modelId)!.hardware });
+    rows.push({ ...e, ...amounts, hardware: served.hardware });
     results.set(e.id, { id: e.id, status: "recorded", ...amounts });
   }
 
@@ -186,11 +212,42 @@ async function settleIn(
       demandNano: demand.get(key) ?? 0n,
       creditsNano: p.creditsUsedNano - then.creditsUsedNano,
       paygNano: p.paygNano - then.paygNano,
-      releasedNano: released.get(key) ?? 0n,
       thresholdCents: p.thresholdCents,
     };
   });
-  const { fresh, charges } = await write(client, rows, months);
-  if (!fresh) return null;
-  return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated: charges };
+  return { results, rows, months };
+}
+
+/**
+ * Settles one request against the hold placed for it, from the snapshot of its month taken when
+ * the hold was placed: one statement, no transaction to open (the router's common case). When
+ * the snapshot no longer holds (another request crossed the credits' end meanwhile) or the id
+ * was stored already, it writes nothing and settles the usual way.
+ */
+export async function settleHeld(
+  db: Db,
+  event: UsageInput,
+  held: { holdNano: bigint; month: PeriodRow },
+  opts: { book: PriceBook; commit?: Commit },
+): Promise<{ results: SettleResult[]; thresholdChargesCreated: number }> {
+  const cost = opts.book.rate({ ...event, at: event.occurredAt });
+  const sameMonth = periodStart(event.occurredAt).getTime() === held.month.period.getTime();
+  if (cost !== null && sameMonth) {
+    const key = periodKey(event.accountId, held.month.period);
+    const { results, rows, months } = allocate([event], opts.book, new Map([[event.id, cost]]), {
+      periods: new Map([[key, { ...held.month }]]),
+      holds: new Map([[event.id, held.holdNano]]),
+      existing: new Map(),
+    });
+    try {
+      const { fresh, charges } = await write(poolOf(db, opts.commit), rows, months, {
+        atomic: true,
+        requestIds: [event.id],
+      });
+      if (fresh) return { results: [results.get(event.id)!], thresholdChargesCreated: charges };
+    } catch (e) {
+      if (!(e instanceof AppError && e.code === "usage_id_conflict")) throw e;
+    }
+  }
+  return settleUsage(db, [event], opts);
 }

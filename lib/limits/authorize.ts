@@ -2,6 +2,7 @@ import type { Commit, Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { refusalMessages } from "@/lib/billing/settle";
 import { periodStart } from "@/lib/billing/period";
+import type { PeriodRow } from "@/lib/billing/settle-statements";
 import { loadPayer, type Payer } from "./payer";
 import { reserve, RESERVATION_TTL_MS } from "./reserve";
 
@@ -24,6 +25,8 @@ export interface Authorization {
   payer: Payer;
   /** The hold on the payer's month, for routed requests; settle or release it. */
   reservationId: string | null;
+  /** The month as the hold found it, when it was placed in one statement (see settleHeld). */
+  month: PeriodRow | null;
 }
 
 /**
@@ -33,7 +36,11 @@ export interface Authorization {
  */
 export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<Authorization> {
   const routed = input.mode === "routed" && input.billingIntegrated;
-  const { reservationId: held, ...payer } = await loadPayer(db, {
+  const {
+    reservationId: held,
+    month,
+    ...payer
+  } = await loadPayer(db, {
     ...input,
     period: periodStart(input.now),
     hold: routed
@@ -44,7 +51,7 @@ export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<A
         }
       : null,
   });
-  if (held) return { payer, reservationId: held };
+  if (held) return { payer, reservationId: held, month };
   if (payer.providerDisabled) {
     throw new AppError(
       403,
@@ -53,7 +60,7 @@ export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<A
       { provider: input.providerId, ...(payer.orgName ? { org: payer.orgName } : {}) },
     );
   }
-  if (input.mode === "custom_key") return { payer, reservationId: null };
+  if (input.mode === "custom_key") return { payer, reservationId: null, month: null };
   if (!input.billingIntegrated) {
     throw new AppError(
       403,
@@ -70,5 +77,5 @@ export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<A
     amountNano: input.maxCostNano,
     now: input.now,
   });
-  return { payer, reservationId };
+  return { payer, reservationId, month: null };
 }

@@ -3,6 +3,7 @@ import { sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/http/errors";
 import { notOrgMember, orgNotFound } from "@/lib/accounts/access";
 import { includedCreditsNano } from "@/lib/billing/credits";
+import type { PeriodRow } from "@/lib/billing/settle-statements";
 
 export interface Payer {
   accountId: string;
@@ -29,6 +30,7 @@ interface Row {
   /** int8 arrives from node-postgres as a decimal string. */
   monthlyCreditsNano: string | null;
   perSeat: boolean | null;
+  thresholdCents: number | null;
 }
 
 export interface HoldRequest {
@@ -42,8 +44,9 @@ export interface HoldRequest {
  * named by `X-HF-Bill-To`, which the caller must be a member of (roles are read now, never from
  * a session) and which must be on a paid plan; with the plan's terms this month and whether
  * the account disabled the provider. With `hold`, the same statement also places the hold
- * when everything allows it (the common case: one round trip); `reservationId` is null when
- * it did not, and reserve() then says why, or creates the month's row and tries again.
+ * when everything allows it (the common case: one round trip), and returns the month as it found
+ * it; `reservationId` is null when it did not, and reserve() then says why, or creates the
+ * month's row and tries again.
  */
 export async function loadPayer(
   db: Db,
@@ -55,14 +58,17 @@ export async function loadPayer(
     hold?: HoldRequest | null;
     commit?: Commit;
   },
-): Promise<Payer & { reservationId: string | null }> {
+): Promise<Payer & { reservationId: string | null; month: PeriodRow | null }> {
   const hold = input.hold ?? null;
   const month = input.period.toISOString().slice(0, 10);
   const {
     rows: [row],
-  } = await poolOf(db, input.commit).query<Row & { reservationId: string | null }>(sql`
+  } = await poolOf(db, input.commit).query<
+    Row & { reservationId: string | null; heldMonth: { included: string; used: string; payg: string } | null }
+  >(sql`
     WITH payer AS (
       SELECT o.name AS "orgName", a.id AS "accountId", a.plan::text AS plan, a.seats, a.spending_limit_cents AS "spendingLimitCents",
+             a.threshold_cents AS "thresholdCents",
              m.role::text AS role,
              EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = ${input.providerId}) AS "providerDisabled",
              t.pay_as_you_go AS "payAsYouGo", t.monthly_credits_nano AS "monthlyCreditsNano", t.per_seat AS "perSeat"
@@ -85,14 +91,17 @@ export async function loadPayer(
                <= payer."spendingLimitCents"::bigint * 10000000
           ELSE p.reserved_nano + ${hold?.amountNano ?? null}::bigint <= p.credits_included_nano - p.credits_used_nano
         END
-      RETURNING p.account_id
+      RETURNING p.account_id, p.credits_included_nano, p.credits_used_nano, p.payg_nano
     ), reservation AS (
       INSERT INTO reservations (account_id, period, request_id, amount_nano, expires_at)
       SELECT account_id, ${month}::date, ${hold?.requestId ?? null}, ${hold?.amountNano ?? null}::bigint, ${hold?.expiresAt ?? null}::timestamptz
       FROM held
       RETURNING id
     )
-    SELECT payer.*, (SELECT id FROM reservation) AS "reservationId" FROM payer`);
+    SELECT payer.*, (SELECT id FROM reservation) AS "reservationId",
+           (SELECT json_build_object('included', credits_included_nano::text, 'used', credits_used_nano::text,
+                                     'payg', payg_nano::text) FROM held) AS "heldMonth"
+    FROM payer`);
   if (input.billTo) {
     if (!row?.orgName || !row.accountId) throw orgNotFound(input.billTo);
     if (!row.role) throw notOrgMember(row.orgName);
@@ -119,5 +128,17 @@ export async function loadPayer(
     ),
     providerDisabled: row.providerDisabled,
     reservationId: row.reservationId,
+    // The month as the hold found it: the snapshot settleHeld allocates from.
+    month: row.heldMonth
+      ? {
+          accountId: row.accountId,
+          period: input.period,
+          creditsIncludedNano: BigInt(row.heldMonth.included),
+          creditsUsedNano: BigInt(row.heldMonth.used),
+          paygNano: BigInt(row.heldMonth.payg),
+          thresholdCents: row.thresholdCents!,
+          payAsYouGo: row.payAsYouGo,
+        }
+      : null,
   };
 }

@@ -6,7 +6,8 @@ import { providerKeyPlaintext } from "@/lib/keys/provider-keys";
 import { authorizeRequest } from "@/lib/limits/authorize";
 import type { Payer } from "@/lib/limits/payer";
 import { releaseReservation } from "@/lib/limits/reserve";
-import { settleUsage } from "@/lib/billing/settle";
+import { settleHeld, settleUsage } from "@/lib/billing/settle";
+import type { PeriodRow } from "@/lib/billing/settle-statements";
 import { collectThresholdChargesSoon } from "@/lib/billing/collect-threshold-charges";
 import { routerCatalog, type RouterCatalog } from "./catalog";
 import { loadCallerContext } from "./caller";
@@ -43,6 +44,8 @@ export interface Dispatch {
   mode: "routed" | "custom_key";
   payer: Payer;
   reservationId: string | null;
+  /** The month as the hold found it (see settleHeld). */
+  month: PeriodRow | null;
   now: Date;
   route: Route;
   upstream: UpstreamRequest;
@@ -116,7 +119,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     );
   }
   const id = randomUUID();
-  const { payer, reservationId } = await authorizeRequest(db, {
+  const { payer, reservationId, month } = await authorizeRequest(db, {
     userId: call.userId,
     billTo: call.billTo,
     providerId: offer.providerId,
@@ -154,6 +157,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
       mode,
       payer,
       reservationId,
+      month,
       now,
       route,
       catalog,
@@ -178,24 +182,23 @@ export async function settle(
   usage: UpstreamUsage,
   computeMs: number,
 ): Promise<BillingReport> {
-  const { results, thresholdChargesCreated } = await settleUsage(
-    deps.db,
-    [
-      {
-        id: d.id,
-        accountId: d.payer.accountId,
-        userId: d.call.userId,
-        providerId: d.offer.providerId,
-        modelId: d.offer.modelId,
-        mode: d.mode,
-        inputTokens: usage.prompt_tokens,
-        outputTokens: usage.completion_tokens,
-        computeMs: d.offer.pricingUnit === "compute" ? computeMs : 0,
-        occurredAt: d.now,
-      },
-    ],
-    { book: d.catalog.book, commit: "async" },
-  );
+  const event = {
+    id: d.id,
+    accountId: d.payer.accountId,
+    userId: d.call.userId,
+    providerId: d.offer.providerId,
+    modelId: d.offer.modelId,
+    mode: d.mode,
+    inputTokens: usage.prompt_tokens,
+    outputTokens: usage.completion_tokens,
+    computeMs: d.offer.pricingUnit === "compute" ? computeMs : 0,
+    occurredAt: d.now,
+  };
+  const opts = { book: d.catalog.book, commit: "async" as const };
+  const { results, thresholdChargesCreated } =
+    d.reservationId && d.month
+      ? await settleHeld(deps.db, event, { holdNano: d.offer.maxCostNano, month: d.month }, opts)
+      : await settleUsage(deps.db, [event], opts);
   const result = results[0]!;
   if (result.status === "refused") {
     // The hold covered the request, so only a concurrent change of plan gets here.

@@ -4,7 +4,7 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { createPrismaClient, poolOf } from "@/lib/db/prisma";
 import { authorizeRequest } from "@/lib/limits/authorize";
-import { settleUsage } from "@/lib/billing/settle";
+import { settleHeld, settleUsage } from "@/lib/billing/settle";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 
 const db = createPrismaClient(process.env.DATABASE_URL!);
@@ -17,8 +17,9 @@ const org = await db.organization.findUniqueOrThrow({
 const members = org.memberships.map((m) => m.userId);
 const served = { providerId: "together", modelId: "meta-llama/Llama-3.3-70B-Instruct" };
 
-// As the router does: the catalog is loaded once (lib/router/catalog.ts caches it), and holds
-// and settlements commit asynchronously (see poolOf).
+// As the router does: the catalog is loaded once (lib/router/catalog.ts caches it), the hold
+// returns the month it found and the settlement is one statement from it (settleHeld), both
+// committed asynchronously (see poolOf).
 const book = await loadPriceBook(db, [served]);
 
 let n = 0;
@@ -30,34 +31,32 @@ const server = http.createServer(async (req, res) => {
       const userId = members[n++ % members.length]!;
       const requestId = `bench-${randomUUID()}`;
       const now = new Date();
-      await authorizeRequest(db, {
+      const maxCostNano = 2_000_000n;
+      const { month } = await authorizeRequest(db, {
         userId,
         billTo: orgName,
         providerId: served.providerId,
         billingIntegrated: true,
         mode: "routed",
         requestId,
-        maxCostNano: 2_000_000n,
+        maxCostNano,
         now,
         commit: "async",
       });
-      await settleUsage(
-        db,
-        [
-          {
-            id: requestId,
-            accountId: org.billingAccount!.id,
-            userId,
-            ...served,
-            mode: "routed",
-            inputTokens: 1_000,
-            outputTokens: 700,
-            computeMs: 0,
-            occurredAt: now,
-          },
-        ],
-        { book, commit: "async" },
-      );
+      const event = {
+        id: requestId,
+        accountId: org.billingAccount!.id,
+        userId,
+        ...served,
+        mode: "routed" as const,
+        inputTokens: 1_000,
+        outputTokens: 700,
+        computeMs: 0,
+        occurredAt: now,
+      };
+      const opts = { book, commit: "async" as const };
+      if (month) await settleHeld(db, event, { holdNano: maxCostNano, month }, opts);
+      else await settleUsage(db, [event], opts);
     }
     res.writeHead(200).end("ok");
   } catch (e) {

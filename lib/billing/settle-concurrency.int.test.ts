@@ -1,0 +1,71 @@
+import { randomUUID } from "node:crypto";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { testDb } from "@/lib/testing/db";
+import { ensureTestCatalog, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
+import { authorizeRequest } from "@/lib/limits/authorize";
+import { loadPriceBook } from "@/lib/pricing/price-book";
+import { settleHeld, settleUsage } from "./settle";
+
+const db = testDb();
+beforeAll(() => ensureTestCatalog(db), 60_000);
+afterAll(() => db.$disconnect());
+
+const now = new Date();
+const DOLLAR = 1_000_000_000n;
+
+/** A PRO account past its credits with a $1 threshold: every $1 request makes one charge due. */
+async function account() {
+  const a = await userAccount(db, "pro");
+  await db.billingAccount.update({ where: { id: a.accountId }, data: { thresholdCents: 100 } });
+  await settleUsage(db, [routedUsage(a.accountId, a.userId, now, 200)]); // the $2 of credits
+  return a;
+}
+
+async function expectExact(accountId: string, requests: number) {
+  const charges = await db.thresholdCharge.findMany({ where: { accountId }, orderBy: { seq: "asc" } });
+  expect(charges.map((c) => c.seq)).toEqual(Array.from({ length: requests }, (_, i) => i + 1));
+  const [sums] = await db.$queryRaw<{ payg: bigint; n: bigint }[]>`
+    SELECT coalesce(sum(payg_nano), 0)::bigint AS payg, count(*) AS n FROM usage_events WHERE account_id = ${accountId}::uuid`;
+  const month = await db.accountPeriod.findFirstOrThrow({ where: { accountId } });
+  expect(sums!.payg).toBe(BigInt(requests) * DOLLAR);
+  expect(month).toMatchObject({
+    paygNano: BigInt(requests) * DOLLAR,
+    thresholdChargedNano: BigInt(requests) * DOLLAR,
+    reservedNano: 0n,
+  });
+}
+
+describe("settlements racing for one month", () => {
+  it("number every threshold charge once when each of 25 concurrent batches crosses a threshold", async () => {
+    const { accountId, userId } = await account();
+    await Promise.all(
+      Array.from({ length: 25 }, () => settleUsage(db, [routedUsage(accountId, userId, now, 100)])),
+    );
+    await expectExact(accountId, 25);
+  });
+
+  it("do the same through holds settled in one statement (the router's path)", async () => {
+    const { accountId, userId } = await account();
+    const book = await loadPriceBook(db, [{ providerId: "test-routed", modelId: "test/model" }]);
+    await Promise.all(
+      Array.from({ length: 25 }, async () => {
+        const event = routedUsage(accountId, userId, now, 100, { id: `race-${randomUUID()}` });
+        const { month, reservationId } = await authorizeRequest(db, {
+          userId,
+          billTo: null,
+          providerId: "test-routed",
+          billingIntegrated: true,
+          mode: "routed",
+          requestId: event.id,
+          maxCostNano: 2n * DOLLAR,
+          now,
+          commit: "async",
+        });
+        expect(reservationId).not.toBeNull();
+        if (month) await settleHeld(db, event, { holdNano: 2n * DOLLAR, month }, { book, commit: "async" });
+        else await settleUsage(db, [event], { book, commit: "async" });
+      }),
+    );
+    await expectExact(accountId, 25);
+  });
+});
