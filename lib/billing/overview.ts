@@ -48,6 +48,8 @@ export interface BillingOverview {
     }[];
   };
   period: { start: string; end: string };
+  /** For a Free personal account: what PRO would cost and include, from the catalog. */
+  proOffer: { feeCents: number; monthlyCreditsNano: string; includedStorageTb: number } | null;
 }
 
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
@@ -89,6 +91,7 @@ export async function billingOverview(db: Db, accountId: string, now: Date): Pro
   const peakBytes = peak?.bytes ?? 0n;
   const includedTb = terms.includedStorageTb * (terms.perSeat ? account.seats : 1);
   const overTb = sub ? storageOverageTb(peakBytes, includedTb) : 0n;
+  const pro = account.kind === "user" && account.plan === "free" ? await planInForce(db, "pro", now) : null;
   const members = account.org?._count.memberships ?? 0;
   const atRenewal = Math.max(1, members);
 
@@ -146,5 +149,12 @@ export async function billingOverview(db: Db, accountId: string, now: Date): Pro
       })),
     },
     period: { start: isoDay(period), end: isoDay(nextPeriod(period)) },
+    proOffer: pro
+      ? {
+          feeCents: pro.feeCents,
+          monthlyCreditsNano: pro.monthlyCreditsNano.toString(),
+          includedStorageTb: pro.includedStorageTb,
+        }
+      : null,
   };
 }
