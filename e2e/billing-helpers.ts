@@ -30,25 +30,34 @@ export interface TestUser {
   password: string;
 }
 
-export async function newUser(plan: "free" | "pro", card?: string): Promise<TestUser> {
+export async function newUser(plan: "free" | "pro"): Promise<TestUser> {
   const email = `billing-${randomUUID().slice(0, 8)}@example.com`;
   const password = "a long e2e password";
   const { user } = (await admin("create-user", "--email", email, "--password", password, "--plan", plan)) as {
     user: { id: string };
   };
-  if (card) await admin("add-card", "--email", email, "--number", card);
   return { id: user.id, email, password };
 }
 
-export async function signInAs(page: Page, user: TestUser) {
+/** Signs in through the login form; with `card`, adds it through the JSON API (the first card is the default). */
+export async function signInAs(page: Page, user: TestUser, card?: string) {
   await signIn(page, user.email, user.password);
   await page.waitForURL("**/settings/billing");
+  if (card) {
+    const res = await page.request.post("/api/billing/payment-methods", {
+      headers: { origin: new URL(page.url()).origin },
+      data: { number: card, expMonth: 12, expYear: 2099, cvc: "123" },
+    });
+    expect(res.status(), await res.text()).toBe(201);
+  }
 }
 
-/** The billing clock's month (YYYY-MM) shifted by `delta` months. */
+let clockNow: Promise<Date> | undefined;
+
+/** The billing clock's month (YYYY-MM) shifted by `delta` months (the clock is read once per worker). */
 export async function billingMonth(delta: number): Promise<string> {
-  const { now } = (await admin("clock")) as { now: string };
-  const d = new Date(now);
+  clockNow ??= admin("clock").then((r) => new Date(r.now as string));
+  const d = await clockNow;
   return new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMonth() + delta, 1)).toISOString().slice(0, 7);
 }
 
