@@ -300,7 +300,7 @@ test("the billing page, the invoice, its PDF and the usage breakdown agree to th
   };
   // 2. The invoice.
   await row.getByRole("link", { name: /^INV-/ }).click();
-  await expect(page.getByTestId("invoice-line")).toHaveCount(3); // two usage lines and the credits
+  await expect(page.getByTestId("invoice-line")).toHaveCount(2); // one per provider and model
   const lines = await page.getByTestId("invoice-line").allTextContents();
   const invoice = {
     total: cents((await page.getByTestId("invoice-subtotal").textContent())!),
@@ -336,4 +336,33 @@ test("the billing page, the invoice, its PDF and the usage breakdown agree to th
   expect(sum).toBeGreaterThan(200); // beyond the $2.00 of credits, so there is something due
   for (const total of [page_.total, invoice.total, pdfAmount("Subtotal")]) expect(total).toBe(sum);
   for (const due of [page_.due, invoice.due, pdfAmount("Amount due")]) expect(due).toBe(breakdown.due);
+});
+
+test("an org admin sees seats, members, what renewal does to them, and storage with the overage it will bill", async ({
+  page,
+}) => {
+  const adminUser = await newUser("free");
+  const org = `billing-${adminUser.id.slice(0, 8)}`;
+  await admin("create-org", "--name", org, "--plan", "enterprise", "--seats", "3");
+  await admin("add-member", "--org", org, "--email", adminUser.email, "--role", "admin");
+  await admin("set-storage", "--org", org, "--bytes", "4200000000000"); // 4.2 TB, 3 TB included
+  await signInAs(page, adminUser);
+  await page.goto(`/organizations/${org}/settings/billing`);
+  await expect(page.getByTestId("plan-name")).toHaveText("Enterprise · 3 seats");
+  await expect(page.getByTestId("seats")).toContainText("3 seats paid, 1 member");
+  await expect(page.getByTestId("seats")).toContainText("seats become the member count (1)");
+  await expect(page.getByTestId("storage")).toContainText("4.20 TB used, 3 TB included");
+  await expect(page.getByTestId("storage")).toContainText(
+    "2 TB over: $50.00 will be billed with the renewal",
+  );
+  await expect(page.getByRole("button", { name: "Subscribe to PRO" })).toHaveCount(0);
+
+  // Cards added here belong to the org, not to the admin.
+  await page.getByLabel("Card number").fill("4242424242424242");
+  await page.getByLabel("Expiry (MM/YY)").fill("12/30");
+  await page.getByLabel("Security code").fill("123");
+  await page.getByRole("button", { name: "Add card" }).click();
+  await expect(page.getByTestId("card-row")).toHaveCount(1);
+  await page.goto("/settings/billing");
+  await expect(page.getByTestId("card-row")).toHaveCount(0);
 });

@@ -19,9 +19,12 @@ export function InvoiceView({ org, number }: { org: string | null; number: strin
   });
   const i = data.invoice;
   const payable = i.status === "open" || i.status === "failed";
+  // Credits and threshold payments are deductions: they go below the subtotal.
+  const charges = i.lines.filter((l) => !isDeduction(l.kind));
+  const deductions = i.lines.filter((l) => isDeduction(l.kind));
   return (
     <div className="flex flex-col gap-6">
-      <Section title={`Invoice ${i.number}`}>
+      <Section title="Details">
         <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-4">
           <div>
             <dt className="text-gray-500">Status</dt>
@@ -57,7 +60,7 @@ export function InvoiceView({ org, number }: { org: string | null; number: strin
             </tr>
           </thead>
           <tbody>
-            {i.lines.map((l) => (
+            {charges.map((l) => (
               <tr
                 key={l.position}
                 className="border-t border-gray-200 dark:border-gray-800"
@@ -81,10 +84,9 @@ export function InvoiceView({ org, number }: { org: string | null; number: strin
           </tbody>
           <tfoot>
             <Total label="Subtotal" cents={i.subtotalCents} testId="invoice-subtotal" />
-            {i.creditsCents > 0 ? <Total label="Monthly credits applied" cents={-i.creditsCents} /> : null}
-            {i.prepaidCents > 0 ? (
-              <Total label="Threshold payments already made" cents={-i.prepaidCents} />
-            ) : null}
+            {deductions.map((l) => (
+              <Total key={l.position} label={l.description} cents={l.amountCents} />
+            ))}
             <Total label="Amount due" cents={i.amountDueCents} testId="invoice-amount-due" strong />
           </tfoot>
         </table>
@@ -140,6 +142,8 @@ export function InvoiceView({ org, number }: { org: string | null; number: strin
     </div>
   );
 }
+
+const isDeduction = (kind: string) => kind === "credits" || kind === "threshold_payment";
 
 function Total({
   label,

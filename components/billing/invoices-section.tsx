@@ -39,7 +39,7 @@ export function InvoicesSection({ org }: { org: string | null }) {
                   className="border-t border-gray-200 dark:border-gray-800"
                   data-testid="invoice-row"
                 >
-                  <td className="py-2 pr-4">
+                  <td className="py-2 pr-4 whitespace-nowrap">
                     <Link className="font-mono underline" href={invoicePageHref(org, i.number)}>
                       {i.number}
                     </Link>

@@ -95,15 +95,16 @@ export function renderInvoicePdf(invoice: InvoiceDetail): Promise<Buffer> {
         .text(invoice.kind === "usage" ? "Usage" : "Subscription")
         .fontSize(10);
       rule(doc);
-      for (const l of invoice.lines) {
+      // Credits and threshold payments are deductions: they go below the subtotal.
+      const deduction = (kind: string) => kind === "credits" || kind === "threshold_payment";
+      for (const l of invoice.lines.filter((l) => !deduction(l.kind))) {
         const qty = l.kind === "usage" ? ` (${l.quantity} requests)` : "";
         row(doc, `${l.description}${qty}`, formatCents(l.amountCents));
       }
       rule(doc);
       row(doc, "Subtotal", formatCents(invoice.subtotalCents));
-      if (invoice.creditsCents > 0) row(doc, "Monthly credits applied", formatCents(-invoice.creditsCents));
-      if (invoice.prepaidCents > 0)
-        row(doc, "Threshold payments already made", formatCents(-invoice.prepaidCents));
+      for (const l of invoice.lines.filter((l) => deduction(l.kind)))
+        row(doc, l.description, formatCents(l.amountCents));
       row(doc, "Amount due", formatCents(invoice.amountDueCents), { bold: true });
       payments(doc, invoice, false);
       doc
