@@ -81,6 +81,8 @@ test("subscribing without a card says what to do", async ({ page }) => {
   await page.getByRole("button", { name: "Subscribe to PRO" }).click();
   await expect(page.getByTestId("form-error")).toContainText("There is no card on file");
   await expect(page.getByTestId("plan-name")).toHaveText("Free");
+  // An invoice number that is not this account's is simply not found.
+  expect((await page.goto("/settings/billing/invoices/INV-209901-000001"))!.status()).toBe(404);
 });
 
 test("usage past the billing threshold is charged at once and shown with what accrued toward the next", async ({

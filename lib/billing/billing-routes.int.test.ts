@@ -166,7 +166,22 @@ describe("PRO subscription", () => {
     expect(noCard.status).toBe(402);
     expect(noCard.json.error).toMatchObject({ code: "no_payment_method" });
 
-    await callRoute(cards.POST, { method: "POST", token, body: card("4242424242424242") });
+    // A card that saves but whose charges are declined: refused in words, and the account stays Free.
+    await callRoute(cards.POST, { method: "POST", token, body: card("4000000000000341") });
+    const declined = await callRoute(subscription.POST, { method: "POST", token });
+    expect(declined.status).toBe(402);
+    expect(declined.json.error).toMatchObject({ code: "card_declined" });
+    expect(declined.json.error!.message).toContain("recurring");
+    expect(await db.billingAccount.findUniqueOrThrow({ where: { id: accountId } })).toMatchObject({
+      plan: "free",
+    });
+
+    const good = await callRoute(cards.POST, { method: "POST", token, body: card("4242424242424242") });
+    await callRoute(cardDefault.PUT, {
+      method: "PUT",
+      token,
+      params: { id: (good.json.card as { id: string }).id },
+    });
     const sub = await callRoute(subscription.POST, { method: "POST", token });
     expect(sub.status).toBe(200);
     expect(sub.json.subscription).toMatchObject({
