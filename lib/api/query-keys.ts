@@ -1,4 +1,10 @@
 /** react-query keys, from one typed factory so mutations invalidate exactly what they change. */
 export const queryKeys = {
   tokens: () => ["tokens"] as const,
+  /** Everything billing of one account (null: the caller's own); invalidate it after any billing change. */
+  billing: (org: string | null) => ["billing", org ?? "me"] as const,
+  billingOverview: (org: string | null) => ["billing", org ?? "me", "overview"] as const,
+  paymentMethods: (org: string | null) => ["billing", org ?? "me", "payment-methods"] as const,
+  invoices: (org: string | null) => ["billing", org ?? "me", "invoices"] as const,
+  invoice: (org: string | null, number: string) => ["billing", org ?? "me", "invoices", number] as const,
 };

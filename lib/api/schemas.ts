@@ -51,3 +51,53 @@ export const usageQuery = z
       ctx.addIssue({ code: "custom", message: "The range is at most 366 days.", path: ["to"] });
     return { from, to, groupBy: q.groupBy, billTo: q.billTo ?? null };
   });
+
+/** Whose billing: the caller's own account, or `?org=<name>` for an org the caller administers. */
+export const billingAccountQuery = z.strictObject({ org: z.string().min(1).max(96).optional() });
+
+export const paymentMethodParams = z.object({ id: z.uuid({ message: "Not a card id." }) });
+
+export const invoiceParams = z.object({
+  number: z.string().regex(/^INV-\d{6}-\d{6}$/, { message: "Not an invoice number (INV-YYYYMM-NNNNNN)." }),
+});
+
+/** A card as typed into the form (built-in processor), or a PaymentMethod id from Stripe.js. */
+export const cardBody = z.union([
+  z
+    .strictObject({
+      number: z
+        .string()
+        .regex(/^[\d -]{12,23}$/, { message: "Enter the card number: 12 to 19 digits." })
+        .refine((s) => /^\d{12,19}$/.test(s.replace(/[\s-]/g, "")), {
+          message: "Enter the card number: 12 to 19 digits.",
+        }),
+      expMonth: z
+        .number()
+        .int()
+        .min(1, "The expiry month is 1 to 12.")
+        .max(12, "The expiry month is 1 to 12."),
+      expYear: z
+        .number()
+        .int()
+        .min(2000, "Give the expiry year in full, e.g. 2030.")
+        .max(2100, "Give the expiry year in full, e.g. 2030."),
+      cvc: z.string().regex(/^\d{3,4}$/, { message: "The security code is 3 or 4 digits." }),
+    })
+    .transform((c) => ({ kind: "number" as const, ...c })),
+  z
+    .strictObject({
+      stripePaymentMethod: z.string().regex(/^pm_\w+$/, { message: "Not a Stripe PaymentMethod id." }),
+    })
+    .transform((c) => ({ kind: "stripe_payment_method" as const, paymentMethodId: c.stripePaymentMethod })),
+]);
+
+/** Pay online: with a new card or one on file; `attemptId` (from the form) makes a retried submit charge once. */
+export const payInvoiceBody = z
+  .strictObject({
+    attemptId: z.uuid({ message: "attemptId is a UUID made once per submitted form." }),
+    card: cardBody.optional(),
+    paymentMethodId: z.uuid({ message: "Not a card id." }).optional(),
+  })
+  .refine((b) => Boolean(b.card) !== Boolean(b.paymentMethodId), {
+    message: "Pay with exactly one of a new card or a card on file.",
+  });

@@ -1,26 +1,29 @@
 import type { Metadata } from "next";
-import { PlanSummary } from "@/components/billing/plan-summary";
-import { InvoicesSection } from "@/components/billing/invoices-section";
-import { PageHeader, Section } from "@/components/ui/section";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { BillingSettings } from "@/components/billing/billing-settings";
+import { PageHeader } from "@/components/ui/section";
 import { requireUser } from "@/lib/auth/session";
+import { appBillingNow } from "@/lib/billing/app-context";
+import { prefetchBillingPage } from "@/lib/billing/prefetch";
 import { getDb } from "@/lib/db/client";
-import { PLAN_LABELS, planInForce } from "@/lib/pricing/plans";
 
 export const metadata: Metadata = { title: "Billing" };
 
 export default async function UserBillingPage() {
   const user = await requireUser();
-  const plan = user.billingAccount!.plan;
-  const terms = await planInForce(getDb(), plan, new Date());
+  const db = getDb();
+  const queryClient = new QueryClient();
+  await prefetchBillingPage(queryClient, db, {
+    accountId: user.billingAccount!.id,
+    org: null,
+    now: await appBillingNow(db),
+  });
   return (
     <>
-      <PageHeader title="Billing" description="Your plan, payment methods and invoices." />
-      <div className="flex flex-col gap-6">
-        <Section title="Plan">
-          <PlanSummary label={PLAN_LABELS[plan]} seats={1} {...terms} />
-        </Section>
-        <InvoicesSection />
-      </div>
+      <PageHeader title="Billing" description="Your plan, payment methods, billing threshold and invoices." />
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <BillingSettings org={null} />
+      </HydrationBoundary>
     </>
   );
 }

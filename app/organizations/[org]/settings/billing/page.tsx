@@ -1,30 +1,34 @@
 import type { Metadata } from "next";
-import { PlanSummary } from "@/components/billing/plan-summary";
-import { InvoicesSection } from "@/components/billing/invoices-section";
-import { PageHeader, Section } from "@/components/ui/section";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { BillingSettings } from "@/components/billing/billing-settings";
+import { PageHeader } from "@/components/ui/section";
 import { requireOrgRole } from "@/lib/auth/session";
+import { appBillingNow } from "@/lib/billing/app-context";
+import { prefetchBillingPage } from "@/lib/billing/prefetch";
 import { getDb } from "@/lib/db/client";
-import { PLAN_LABELS, planInForce } from "@/lib/pricing/plans";
 
 export const metadata: Metadata = { title: "Organization billing" };
 
 export default async function OrgBillingPage({ params }: { params: Promise<{ org: string }> }) {
   const { org } = await params;
-  // Org billing (plan, seats, cards, invoices) is for admins only.
+  // Org billing (plan, seats, cards, invoices) is for admins only: members get the 403 page.
   const access = await requireOrgRole(org, "admin");
-  const terms = await planInForce(getDb(), access.account.plan, new Date());
+  const db = getDb();
+  const queryClient = new QueryClient();
+  await prefetchBillingPage(queryClient, db, {
+    accountId: access.account.id,
+    org: access.org.name,
+    now: await appBillingNow(db),
+  });
   return (
     <>
       <PageHeader
         title={`${access.org.displayName} · Billing`}
-        description="Plan, seats, spending limit and invoices."
+        description="Plan, seats, storage, payment methods, billing threshold and invoices."
       />
-      <div className="flex flex-col gap-6">
-        <Section title="Plan">
-          <PlanSummary label={PLAN_LABELS[access.account.plan]} seats={access.account.seats} {...terms} />
-        </Section>
-        <InvoicesSection />
-      </div>
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <BillingSettings org={access.org.name} />
+      </HydrationBoundary>
     </>
   );
 }

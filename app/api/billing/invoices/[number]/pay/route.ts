@@ -1,0 +1,23 @@
+import { billingAccountQuery, invoiceParams, payInvoiceBody } from "@/lib/api/schemas";
+import { resolveBillingAccount } from "@/lib/billing/account-access";
+import { appProcessor } from "@/lib/billing/app-context";
+import { getDb } from "@/lib/db/client";
+import { route } from "@/lib/http/route";
+import { invoiceDetail } from "@/lib/invoices/history";
+import { payInvoiceOnline } from "@/lib/invoices/pay-online";
+
+/** Pays an open or failed invoice online with a new card or another card on file; a refusal is 402 with the reason. */
+export const POST = route(
+  { auth: "user", params: invoiceParams, query: billingAccountQuery, body: payInvoiceBody },
+  async ({ principal, params, query, body }) => {
+    const db = getDb();
+    const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
+    await payInvoiceOnline(db, appProcessor(), {
+      accountId: account.accountId,
+      number: params.number,
+      attemptId: body.attemptId,
+      payWith: body.card ? { card: body.card } : { paymentMethodId: body.paymentMethodId! },
+    });
+    return { invoice: await invoiceDetail(db, { accountId: account.accountId, number: params.number }) };
+  },
+);

@@ -1,0 +1,22 @@
+import { billingAccountQuery, paymentMethodParams } from "@/lib/api/schemas";
+import { resolveBillingAccount } from "@/lib/billing/account-access";
+import { setDefaultCardAudited } from "@/lib/billing/account-actions";
+import { cardDto } from "@/lib/billing/card-dto";
+import { getDb } from "@/lib/db/client";
+import { route } from "@/lib/http/route";
+import { listCards } from "@/lib/payments/payment-methods";
+
+/** Makes a card the default: the one charged for subscriptions, threshold charges and invoices. */
+export const PUT = route(
+  { auth: "user", params: paymentMethodParams, query: billingAccountQuery },
+  async ({ principal, params, query }) => {
+    const db = getDb();
+    const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
+    await setDefaultCardAudited(db, {
+      accountId: account.accountId,
+      actorUserId: principal.userId,
+      paymentMethodId: params.id,
+    });
+    return { cards: (await listCards(db, account.accountId)).map(cardDto) };
+  },
+);

@@ -1,0 +1,19 @@
+import { billingAccountQuery, paymentMethodParams } from "@/lib/api/schemas";
+import { resolveBillingAccount } from "@/lib/billing/account-access";
+import { removeCardAudited } from "@/lib/billing/account-actions";
+import { getDb } from "@/lib/db/client";
+import { route } from "@/lib/http/route";
+
+/** Removes a card; if it was the default, the most recent remaining card becomes the default. */
+export const DELETE = route(
+  { auth: "user", params: paymentMethodParams, query: billingAccountQuery },
+  async ({ principal, params, query }) => {
+    const db = getDb();
+    const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
+    await removeCardAudited(db, {
+      accountId: account.accountId,
+      actorUserId: principal.userId,
+      paymentMethodId: params.id,
+    });
+  },
+);

@@ -1,0 +1,41 @@
+import { resolveBillingAccount } from "@/lib/billing/account-access";
+import { cancelSubscriptionAudited, subscribeProAudited } from "@/lib/billing/account-actions";
+import { appBillingNow, appProcessor } from "@/lib/billing/app-context";
+import { getDb } from "@/lib/db/client";
+import { route } from "@/lib/http/route";
+
+const subscriptionDto = (s: {
+  plan: string;
+  status: string;
+  currentPeriodEnd: Date;
+  cancelAtPeriodEnd: boolean;
+}) => ({
+  plan: s.plan,
+  status: s.status,
+  currentPeriodEnd: s.currentPeriodEnd.toISOString(),
+  cancelAtPeriodEnd: s.cancelAtPeriodEnd,
+});
+
+/** Subscribes the caller to PRO: the first month is charged to the default card now (or resumes a cancelled PRO). */
+export const POST = route({ auth: "user" }, async ({ principal }) => {
+  const db = getDb();
+  const account = await resolveBillingAccount(db, { userId: principal.userId, org: null });
+  const sub = await subscribeProAudited(db, appProcessor(), {
+    accountId: account.accountId,
+    actorUserId: principal.userId,
+    now: await appBillingNow(db),
+  });
+  return { subscription: subscriptionDto(sub) };
+});
+
+/** Cancels the caller's PRO at the end of the period already paid for. */
+export const DELETE = route({ auth: "user" }, async ({ principal }) => {
+  const db = getDb();
+  const account = await resolveBillingAccount(db, { userId: principal.userId, org: null });
+  const sub = await cancelSubscriptionAudited(db, {
+    accountId: account.accountId,
+    actorUserId: principal.userId,
+    now: await appBillingNow(db),
+  });
+  return { subscription: subscriptionDto(sub) };
+});

@@ -1,0 +1,19 @@
+import "server-only";
+import { isProduction } from "@/lib/config/env";
+import type { DbOrTx } from "@/lib/db/prisma";
+import { paymentProcessorFromEnv } from "@/lib/payments";
+import type { PaymentProcessor } from "@/lib/payments/processor";
+import { billingNow } from "./clock";
+
+let processor: PaymentProcessor | undefined;
+
+/** The app's payment processor (Stripe when STRIPE_SECRET_KEY is set, else the local one), made once. */
+export function appProcessor(): PaymentProcessor {
+  processor ??= paymentProcessorFromEnv();
+  return processor;
+}
+
+/** "Now" for billing in the app: the billing clock, which the CLI moves outside production. */
+export function appBillingNow(db: DbOrTx): Promise<Date> {
+  return billingNow(db, { production: isProduction() });
+}
