@@ -51,3 +51,11 @@ export const usageQuery = z
       ctx.addIssue({ code: "custom", message: "The range is at most 366 days.", path: ["to"] });
     return { from, to, groupBy: q.groupBy, billTo: q.billTo ?? null };
   });
+
+export const providerPreferencesBody = z.strictObject({
+  providers: z
+    .array(z.string().min(1).max(100), {
+      message: "providers is a list of provider ids, most preferred first.",
+    })
+    .max(100, "At most 100 providers."),
+});
