@@ -44,8 +44,14 @@ export async function monthGlance(db: DbOrTx, input: { accountId: string; now: D
   const threshold = centsToNano(account.thresholdCents);
   // Charges are made for each whole threshold of uncharged pay-as-you-go (lib/billing/threshold.ts).
   const nextChargeAt = charged + ((payg - charged) / threshold + 1n) * threshold;
+  const included = counters?.creditsIncludedNano ?? includedCreditsNano(terms, account.seats);
+  const creditsLeft = included - (counters?.creditsUsedNano ?? 0n);
+  // As enforcement counts it (lib/limits/reserve.ts): holds beyond the credits left are spend.
+  const heldBeyondCredits = reserved > creditsLeft ? reserved - creditsLeft : 0n;
   const room =
-    account.spendingLimitCents === null ? null : centsToNano(account.spendingLimitCents) - payg - reserved;
+    account.spendingLimitCents === null
+      ? null
+      : centsToNano(account.spendingLimitCents) - payg - heldBeyondCredits;
   return {
     period: period.toISOString().slice(0, 10),
     resetsAt: nextPeriod(period).toISOString(),

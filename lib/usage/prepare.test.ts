@@ -63,7 +63,7 @@ describe("prepareDailyChart", () => {
     ]);
     expect(chart.days).toHaveLength(1);
     expect(chart.days[0]!.exactNano).toEqual({ a: "1500000000", b: "1" });
-    expect(chart.days[0]!.values.a).toBe(1.5);
+    expect(chart.days[0]!.values.a).toBe(3 / 2); // chart geometry only
     expect(chart.days[0]!.totalNano).toBe("1500000001");
   });
 

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { daysOf, pastMonth, rangeFromParams, thisMonth } from "./range";
+import { daysOf, pastMonth, rangeFromParams, rangePresets, thisMonth } from "./range";
 
 const now = new Date("2026-11-21T17:00:00Z");
 
@@ -33,5 +33,16 @@ describe("usage ranges", () => {
   it("completes a half-given range", () => {
     expect(rangeFromParams({ from: "2026-11-10" }, now)).toEqual({ from: "2026-11-10", to: "2026-11-22" });
     expect(rangeFromParams({ to: "2026-10-01" }, now)).toEqual({ from: "2026-08-31", to: "2026-10-01" });
+  });
+});
+
+describe("range presets", () => {
+  it("offers the past month, the last 7 days, this billing month and the previous one", () => {
+    expect(rangePresets(new Date("2026-01-15T00:30:00Z"))).toEqual([
+      { label: "Past month", range: { from: "2025-12-16", to: "2026-01-16" } },
+      { label: "Last 7 days", range: { from: "2026-01-09", to: "2026-01-16" } },
+      { label: "This month", range: { from: "2026-01-01", to: "2026-01-16" } },
+      { label: "Last month", range: { from: "2025-12-01", to: "2026-01-01" } },
+    ]);
   });
 });

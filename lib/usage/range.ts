@@ -15,8 +15,8 @@ export const MAX_RANGE_DAYS = 366;
 
 export const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 export const addDays = (day: string, n: number) => isoDay(new Date(Date.parse(day) + n * DAY_MS));
-export const daysBetween = (from: string, to: string) =>
-  Math.round((Date.parse(to) - Date.parse(from)) / DAY_MS);
+/** Whole days: both are UTC midnights, so the difference is an exact multiple of a day. */
+export const daysBetween = (from: string, to: string) => (Date.parse(to) - Date.parse(from)) / DAY_MS;
 
 function validDay(s: string | undefined | null): s is string {
   return (
@@ -63,4 +63,21 @@ export function daysOf(range: UsageRange): string[] {
   const out: string[] = [];
   for (let d = range.from; d < range.to; d = addDays(d, 1)) out.push(d);
   return out;
+}
+
+/** The previous UTC calendar month, whole (what its invoice covers). */
+export function lastMonth(now: Date): UsageRange {
+  const first = `${isoDay(now).slice(0, 7)}-01`;
+  const previous = isoDay(new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - 1, 1)));
+  return { from: previous, to: first };
+}
+
+/** The picker's shortcuts. */
+export function rangePresets(now: Date): { label: string; range: UsageRange }[] {
+  return [
+    { label: "Past month", range: pastMonth(now) },
+    { label: "Last 7 days", range: lastDays(now, 7) },
+    { label: "This month", range: thisMonth(now) },
+    { label: "Last month", range: lastMonth(now) },
+  ];
 }
