@@ -88,8 +88,10 @@ export function ProviderKeysManager({ providers }: { providers: KeyProvider[] })
                         <span className="font-mono">••••{key.last4}</span> · updated{" "}
                         <LocalDate iso={key.updatedAt} />
                       </>
-                    ) : (
+                    ) : p.billingIntegrated ? (
                       "No key: requests are routed and billed by us"
+                    ) : (
+                      `No key: requests to ${p.displayName} are refused until you add one`
                     )}
                   </p>
                 </div>

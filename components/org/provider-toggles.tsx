@@ -59,7 +59,9 @@ export function ProviderToggles({
             <span id={`provider-label-${p.id}`} className="text-sm">
               {p.displayName}
               <span className="ml-2 text-xs text-gray-600 dark:text-gray-400">
-                {(modelsByProvider[p.id] ?? []).length} models
+                {(modelsByProvider[p.id] ?? []).length === 1
+                  ? "1 model"
+                  : `${(modelsByProvider[p.id] ?? []).length} models`}
                 {!p.billingIntegrated ? " · custom keys only" : ""}
               </span>
             </span>
@@ -118,7 +120,8 @@ export function ProviderToggles({
         {models.length > 0 ? (
           <>
             <p className="mt-2 font-medium">
-              Stops working for {orgLabel} on {confirming?.displayName} ({models.length} models):
+              Stops working for {orgLabel} on {confirming?.displayName} (
+              {models.length === 1 ? "1 model" : `${models.length} models`}):
             </p>
             <ul className="mt-1 max-h-40 list-disc overflow-y-auto pl-5" data-testid="stops-working">
               {models.map((m) => (

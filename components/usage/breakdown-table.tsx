@@ -23,6 +23,25 @@ interface Column {
 
 const columns = (dimension: string): Column[] => [
   { id: "label", label: dimension, numeric: false, render: (r) => r.label },
+  // Money first, so it stays in view on narrow screens; counts follow.
+  {
+    id: "routedCostNano",
+    label: "Routed cost",
+    numeric: true,
+    render: (r, l) => formatUsd(r.routedCostNano, l),
+  },
+  {
+    id: "customKeyCostNano",
+    label: "Custom-key cost*",
+    numeric: true,
+    render: (r, l) => formatUsd(r.customKeyCostNano, l),
+  },
+  {
+    id: "totalCostNano",
+    label: "Total cost",
+    numeric: true,
+    render: (r, l) => formatUsd(r.totalCostNano, l),
+  },
   {
     id: "routedRequests",
     label: "Routed requests",
@@ -48,19 +67,6 @@ const columns = (dimension: string): Column[] => [
     render: (r, l) => formatCount(r.outputTokens, l),
   },
   { id: "computeMs", label: "Compute (s)", numeric: true, render: (r, l) => formatSeconds(r.computeMs, l) },
-  {
-    id: "routedCostNano",
-    label: "Routed cost",
-    numeric: true,
-    render: (r, l) => formatUsd(r.routedCostNano, l),
-  },
-  {
-    id: "customKeyCostNano",
-    label: "Custom-key cost*",
-    numeric: true,
-    render: (r, l) => formatUsd(r.customKeyCostNano, l),
-  },
-  { id: "totalCostNano", label: "Total", numeric: true, render: (r, l) => formatUsd(r.totalCostNano, l) },
 ];
 
 function download(filename: string, text: string) {
