@@ -57,7 +57,7 @@ test("add, replace and remove a provider key; the full key never comes back", as
 test("reorders the providers the router tries first, and resets the order", async ({ page }) => {
   await page.goto("/settings/inference-providers");
   const order = page.getByTestId("provider-order").getByRole("listitem");
-  const second = (await order.nth(1).textContent())!.replace(/^\d+\./, "").trim();
+  const second = (await order.nth(1).getByTestId("provider-name").textContent())!;
   await page.getByRole("button", { name: `Move ${second} up` }).click();
   await page.getByRole("button", { name: "Save order" }).click();
   await expect(page.getByText("Order saved")).toBeVisible();

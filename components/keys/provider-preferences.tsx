@@ -59,8 +59,10 @@ export function ProviderPreferences() {
         {order.map((id, i) => (
           <li key={id} className="flex items-center justify-between gap-2 px-3 py-1.5 text-sm">
             <span>
-              <span className="mr-2 inline-block w-6 text-right text-gray-500 tabular-nums">{i + 1}.</span>
-              {names.get(id)}
+              <span className="mr-2 inline-block w-6 text-right text-gray-500 tabular-nums dark:text-gray-400">
+                {i + 1}.
+              </span>
+              <span data-testid="provider-name">{names.get(id)}</span>
             </span>
             <span className="flex gap-1">
               <Button

@@ -49,7 +49,12 @@ export function UsageEmpty({ billTo, apiBase }: { billTo: string | null; apiBase
         ){billTo ? `, billed to ${billTo} with the X-HF-Bill-To header (bill_to in the SDKs)` : ""}. Usage
         shows here within a minute.
       </p>
-      <pre className="mt-3 overflow-x-auto rounded bg-gray-100 p-3 text-xs dark:bg-gray-800">
+      {/* Focusable so keyboard users can scroll it sideways. */}
+      <pre
+        tabIndex={0}
+        aria-label="Example request"
+        className="mt-3 overflow-x-auto rounded bg-gray-100 p-3 text-xs focus-visible:outline-2 focus-visible:outline-blue-600 dark:bg-gray-800"
+      >
         <code>{example}</code>
       </pre>
     </div>
