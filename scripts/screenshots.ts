@@ -8,7 +8,9 @@ import type { DemoCredentials } from "@/lib/seed/demo";
 
 const base = process.env.BASE_URL ?? "http://localhost:3000";
 const dataDir = process.env.DATA_DIR ?? ".data";
-const demo = JSON.parse(fs.readFileSync(path.join(dataDir, "demo-credentials.json"), "utf8")) as DemoCredentials;
+const demo = JSON.parse(
+  fs.readFileSync(path.join(dataDir, "demo-credentials.json"), "utf8"),
+) as DemoCredentials;
 const pro = demo.users.find((u) => u.email === "pro@example.com")!;
 const out = "docs/screenshots";
 fs.mkdirSync(out, { recursive: true });

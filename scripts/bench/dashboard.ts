@@ -116,11 +116,13 @@ const apiPath = (g: string) =>
 const auth = { authorization: `Bearer ${token}` };
 for (const g of GROUP_BYS) for (let i = 0; i < 5; i++) await get(apiPath(g), auth); // warm up
 const apiMs: number[] = [];
+const apiMsBy: Record<string, number[]> = Object.fromEntries(GROUP_BYS.map((g) => [g, []]));
 const apiTotals = new Map<string, string>();
 for (let i = 0; i < API_SAMPLES; i++)
   for (const g of GROUP_BYS) {
     const { ms, body } = await get(apiPath(g), auth);
     apiMs.push(ms);
+    apiMsBy[g]!.push(ms);
     apiTotals.set(g, (JSON.parse(body) as { total: { routed: { costNano: string } } }).total.routed.costNano);
   }
 
@@ -174,6 +176,9 @@ console.log(
 );
 console.log(
   `  breakdown API (rollups)     p50 ${fmt(api.p50, 1)} ms   p95 ${fmt(api.p95, 1)} ms   (${api.n} requests, groupBy model|provider|member|day)   target p95 <= 100 ms: ${api.p95 <= 100 ? "met" : "NOT met"}`,
+);
+console.log(
+  `    by groupBy (p50 / p95 ms): ${GROUP_BYS.map((g) => `${g} ${fmt(stats(apiMsBy[g]!).p50, 1)} / ${fmt(stats(apiMsBy[g]!).p95, 1)}`).join(", ")}`,
 );
 console.log(
   `  naive GROUP BY raw events   p50 ${fmt(naive.p50, 1)} ms   p95 ${fmt(naive.p95, 1)} ms   (${naive.n} queries, SQL only, no HTTP)   -> API is ${fmt(naive.p50 / api.p50, 0)}x faster at p50`,
