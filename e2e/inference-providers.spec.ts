@@ -31,16 +31,23 @@ const totalCell = (page: Page, table: string, column: string) =>
 async function expectTotalsMatch(page: Page, api: Breakdown, tables: string[]) {
   const routed = formatNano(BigInt(api.total.routed.costNano));
   const custom = formatNano(BigInt(api.total.customKey.costNano));
-  const all = formatNano(BigInt(api.total.routed.costNano) + BigInt(api.total.customKey.costNano));
   await expect(page.getByTestId("summary-routed")).toHaveText(routed);
   await expect(page.getByTestId("summary-custom-key")).toHaveText(custom);
   await expect(page.getByTestId("summary-requests")).toHaveText(
     (api.total.routed.requests + api.total.customKey.requests).toLocaleString("en-US"),
   );
+  // Tables show all four decimals, so their columns line up.
+  const fixed = (nano: bigint) => formatNano(nano, "en-US", true);
   for (const table of tables) {
-    await expect(totalCell(page, table, "routedCostNano")).toHaveText(routed);
-    await expect(totalCell(page, table, "customKeyCostNano")).toHaveText(custom);
-    await expect(totalCell(page, table, "totalCostNano")).toHaveText(all);
+    await expect(totalCell(page, table, "routedCostNano")).toHaveText(
+      fixed(BigInt(api.total.routed.costNano)),
+    );
+    await expect(totalCell(page, table, "customKeyCostNano")).toHaveText(
+      fixed(BigInt(api.total.customKey.costNano)),
+    );
+    await expect(totalCell(page, table, "totalCostNano")).toHaveText(
+      fixed(BigInt(api.total.routed.costNano) + BigInt(api.total.customKey.costNano)),
+    );
     await expect(totalCell(page, table, "routedRequests")).toHaveText(
       api.total.routed.requests.toLocaleString("en-US"),
     );

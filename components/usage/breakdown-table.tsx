@@ -12,7 +12,7 @@ import {
 } from "@/lib/usage/prepare-table";
 import { usageCsv } from "@/lib/usage/usage-csv";
 import type { BreakdownRowWire } from "@/lib/usage/wire";
-import { formatCount, formatSeconds, formatUsd } from "./format";
+import { formatCount, formatSeconds, formatUsdFixed } from "./format";
 
 interface Column {
   id: SortColumn;
@@ -28,19 +28,19 @@ const columns = (dimension: string): Column[] => [
     id: "routedCostNano",
     label: "Routed cost",
     numeric: true,
-    render: (r, l) => formatUsd(r.routedCostNano, l),
+    render: (r, l) => formatUsdFixed(r.routedCostNano, l),
   },
   {
     id: "customKeyCostNano",
     label: "Custom-key cost*",
     numeric: true,
-    render: (r, l) => formatUsd(r.customKeyCostNano, l),
+    render: (r, l) => formatUsdFixed(r.customKeyCostNano, l),
   },
   {
     id: "totalCostNano",
     label: "Total cost",
     numeric: true,
-    render: (r, l) => formatUsd(r.totalCostNano, l),
+    render: (r, l) => formatUsdFixed(r.totalCostNano, l),
   },
   {
     id: "routedRequests",

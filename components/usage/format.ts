@@ -19,6 +19,9 @@ export function formatSeconds(ms: bigint, locale: string) {
 }
 
 export const formatUsd = (nano: bigint | string, locale: string) => formatNano(BigInt(nano), locale);
+/** The same, always with 4 decimals: for table columns. */
+export const formatUsdFixed = (nano: bigint | string, locale: string) =>
+  formatNano(BigInt(nano), locale, true);
 
 /** "Oct 22 – Nov 21, 2026" for a [from, to) range of UTC days. */
 export function formatRange(from: string, toExclusive: string, locale: string) {
