@@ -1,4 +1,5 @@
 import { expect, test } from "@playwright/test";
+import { formatNano } from "@/lib/money/format";
 import { demoUser, ROLES, storageState } from "./fixtures";
 
 const ORG = "acme-ai";
@@ -84,14 +85,15 @@ test.describe("an org admin", () => {
     await page.goto(`${PAGE}?from=${api.from}&to=${api.to}`);
     const member = page.getByTestId("usage-table-member");
     await expect(member.getByTestId("usage-row")).toHaveCount(api.rows.length);
-    const routed = await page.getByTestId("summary-routed").textContent();
+    const routed = BigInt(api.total.routed.costNano);
+    await expect(page.getByTestId("summary-routed")).toHaveText(formatNano(routed));
     for (const table of ["model", "provider", "member"])
       await expect(
         page
           .getByTestId(`usage-table-${table}`)
           .getByTestId("usage-total")
           .locator('[data-column="routedCostNano"]'),
-      ).toHaveText(routed!);
+      ).toHaveText(formatNano(routed, "en-US", true));
   });
 });
 
