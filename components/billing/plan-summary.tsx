@@ -15,14 +15,14 @@ export function PlanSummary(p: PlanSummaryProps) {
   return (
     <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-3">
       <div>
-        <dt className="text-gray-500">Plan</dt>
+        <dt className="text-gray-500 dark:text-gray-400">Plan</dt>
         <dd className="text-lg font-semibold" data-testid="plan-name">
           {p.label}
           {p.perSeat ? ` · ${p.seats} seats` : ""}
         </dd>
       </div>
       <div>
-        <dt className="text-gray-500">Monthly inference credits</dt>
+        <dt className="text-gray-500 dark:text-gray-400">Monthly inference credits</dt>
         <dd className="text-lg font-semibold">
           {formatNano(p.monthlyCreditsNano * seatsFactor)}
           {p.perSeat ? (
@@ -31,12 +31,12 @@ export function PlanSummary(p: PlanSummaryProps) {
         </dd>
       </div>
       <div>
-        <dt className="text-gray-500">After credits</dt>
+        <dt className="text-gray-500 dark:text-gray-400">After credits</dt>
         <dd className="text-lg font-semibold">{p.payAsYouGo ? "Pay as you go" : "Requests are refused"}</dd>
       </div>
       {p.feeCents > 0 ? (
         <div>
-          <dt className="text-gray-500">Subscription</dt>
+          <dt className="text-gray-500 dark:text-gray-400">Subscription</dt>
           <dd>
             {formatCents(p.feeCents)} / month{p.perSeat ? " per seat" : ""}
           </dd>

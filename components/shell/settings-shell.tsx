@@ -37,7 +37,7 @@ export function SettingsShell({
       </header>
       <div className="mx-auto flex max-w-6xl flex-col gap-6 p-4 md:flex-row md:p-6">
         <nav aria-label="Settings" className="md:w-56 md:shrink-0">
-          <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-gray-500 uppercase">
+          <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-gray-500 uppercase dark:text-gray-400">
             Your account
           </p>
           <NavLink href="/settings/billing">Billing</NavLink>
@@ -45,7 +45,7 @@ export function SettingsShell({
           <NavLink href="/settings/tokens">Access tokens</NavLink>
           {orgs.map((org) => (
             <div key={org.name} className="mt-4">
-              <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-gray-500 uppercase">
+              <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-gray-500 uppercase dark:text-gray-400">
                 {org.displayName} <span className="font-normal normal-case">({org.role})</span>
               </p>
               <NavLink href={`/organizations/${org.name}/settings/billing`}>Billing</NavLink>

@@ -95,7 +95,7 @@ export function TokenManager() {
         ) : (
           <div className="overflow-x-auto">
             <table className="w-full text-left text-sm">
-              <thead className="text-gray-500">
+              <thead className="text-gray-500 dark:text-gray-400">
                 <tr>
                   <th className="py-2 pr-4 font-medium">Name</th>
                   <th className="py-2 pr-4 font-medium">Token</th>

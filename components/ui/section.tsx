@@ -1,6 +1,8 @@
 import type { ReactNode } from "react";
 
-/** A titled card on a settings page. */
+const slug = (s: string) => s.toLowerCase().replace(/[^a-z0-9]+/g, "-");
+
+/** A titled card on a settings page: a landmark region named by its heading. */
 export function Section({
   title,
   description,
@@ -11,8 +13,13 @@ export function Section({
   children: ReactNode;
 }) {
   return (
-    <section className="rounded-lg border border-gray-200 bg-white p-5 dark:border-gray-800 dark:bg-gray-900">
-      <h2 className="text-base font-semibold">{title}</h2>
+    <section
+      aria-labelledby={`section-${slug(title)}`}
+      className="rounded-lg border border-gray-200 bg-white p-5 dark:border-gray-800 dark:bg-gray-900"
+    >
+      <h2 id={`section-${slug(title)}`} className="text-base font-semibold">
+        {title}
+      </h2>
       {description ? <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">{description}</p> : null}
       <div className="mt-4">{children}</div>
     </section>

@@ -1,3 +1,5 @@
+import type { GroupBy } from "@/lib/usage/wire";
+
 /** react-query keys, from one typed factory so mutations invalidate exactly what they change. */
 export const queryKeys = {
   tokens: () => ["tokens"] as const,
@@ -7,4 +9,11 @@ export const queryKeys = {
   paymentMethods: (org: string | null) => ["billing", org ?? "me", "payment-methods"] as const,
   invoices: (org: string | null) => ["billing", org ?? "me", "invoices"] as const,
   invoice: (org: string | null, number: string) => ["billing", org ?? "me", "invoices", number] as const,
+  /** billTo: the org's name, or null for the signed-in user's own account. */
+  usage: (billTo: string | null, groupBy: GroupBy, from: string, to: string) =>
+    ["usage", billTo ?? "me", groupBy, from, to] as const,
+  providerKeys: () => ["provider-keys"] as const,
+  providerPreferences: () => ["provider-preferences"] as const,
+  spendingLimit: (org: string) => ["org", org, "spending-limit"] as const,
+  orgProviders: (org: string) => ["org", org, "providers"] as const,
 };

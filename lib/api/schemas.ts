@@ -101,3 +101,11 @@ export const payInvoiceBody = z
   .refine((b) => Boolean(b.card) !== Boolean(b.paymentMethodId), {
     message: "Pay with exactly one of a new card or a card on file.",
   });
+
+export const providerPreferencesBody = z.strictObject({
+  providers: z
+    .array(z.string().min(1).max(100), {
+      message: "providers is a list of provider ids, most preferred first.",
+    })
+    .max(100, "At most 100 providers."),
+});

@@ -8,3 +8,10 @@ export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
   headers.set("cache-control", "no-store");
   return new Response(text, { ...init, headers });
 }
+
+/** A value as it reads after a trip through jsonResponse (BigInt as strings): what a page hands to client caches. */
+export function asJson<T>(value: unknown): T {
+  return JSON.parse(
+    JSON.stringify(value, (_key, v: unknown) => (typeof v === "bigint" ? v.toString() : v)),
+  ) as T;
+}

@@ -29,4 +29,10 @@ describe("formatNano", () => {
     expect(formatNano(50_000n)).toBe("$0.0001");
     expect(formatNano(49_999n)).toBe("$0.00");
   });
+
+  it("keeps all four decimals when asked, so table columns line up", () => {
+    expect(formatNano(1_289_000_000n, "en-US", true)).toBe("$1.2890");
+    expect(formatNano(2_000_000_000n, "en-US", true)).toBe("$2.0000");
+    expect(formatNano(1_289_000_000n, "de-DE", true)).toBe("1,2890\u00a0$");
+  });
 });

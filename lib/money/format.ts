@@ -1,13 +1,13 @@
 const formatters = new Map<string, Intl.NumberFormat>();
 
-function usd(locale: string, maxDigits: number): Intl.NumberFormat {
-  const key = `${locale}|${maxDigits}`;
+function usd(locale: string, maxDigits: number, minDigits = 2): Intl.NumberFormat {
+  const key = `${locale}|${maxDigits}|${minDigits}`;
   let f = formatters.get(key);
   if (!f) {
     f = new Intl.NumberFormat(locale, {
       style: "currency",
       currency: "USD",
-      minimumFractionDigits: 2,
+      minimumFractionDigits: minDigits,
       maximumFractionDigits: maxDigits,
     });
     formatters.set(key, f);
@@ -28,12 +28,15 @@ export function formatCents(cents: number | bigint, locale = "en-US"): string {
   return usd(locale, 2).format(decimal(BigInt(cents), 2));
 }
 
-/** Usage amounts from nano-dollars, to a hundredth of a cent ("$0.0012"), rounded half up. */
-export function formatNano(nano: bigint, locale = "en-US"): string {
+/**
+ * Usage amounts from nano-dollars, to a hundredth of a cent ("$0.0012"), rounded half up.
+ * `fixedDigits` keeps all 4 decimals ("$1.2890"), so amounts line up in table columns.
+ */
+export function formatNano(nano: bigint, locale = "en-US", fixedDigits = false): string {
   const step = 100_000n; // 1e-4 USD
   const abs = nano < 0n ? -nano : nano;
   const units = ((abs + step / 2n) / step) * (nano < 0n ? -1n : 1n);
-  return usd(locale, 4).format(decimal(units, 4));
+  return usd(locale, 4, fixedDigits ? 4 : 2).format(decimal(units, 4));
 }
 
 /** US dollars from nano-dollars as an exact decimal string ("0.0012"), for APIs: never a float. */

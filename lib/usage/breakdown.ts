@@ -20,6 +20,8 @@ export interface BreakdownRow {
   label: string;
   routed: Metrics;
   customKey: Metrics;
+  /** groupBy "day" only: the day's cost (routed + custom key) by model, for stacked charts. */
+  models?: { key: string; label?: string; costNano: bigint }[];
 }
 
 const zero = (): Metrics => ({
@@ -63,6 +65,8 @@ export async function usageBreakdown(
             ? "userId"
             : "day",
       "mode",
+      // Days also split by model, so a chart can stack them: still only rollup rows.
+      ...(input.groupBy === "day" ? (["modelId"] as const) : []),
     ],
     where: { accountId: input.accountId, day: { gte: input.from, lt: input.to } },
     _sum: {
@@ -103,16 +107,33 @@ export async function usageBreakdown(
     };
     add(r.mode === "routed" ? row.routed : row.customKey, m);
     add(r.mode === "routed" ? total.routed : total.customKey, m);
+    if (input.groupBy === "day") addModelCost(row, (r as { modelId: string }).modelId, m.costNano);
     byKey.set(key, row);
   }
   const labels = await labelsFor(db, input.groupBy, [...byKey.keys()]);
   const list = [...byKey.values()].map((r) => ({ ...r, label: labels.get(r.key) ?? r.key }));
+  if (input.groupBy === "day") {
+    const modelLabels = await labelsFor(db, "model", [
+      ...new Set(list.flatMap((r) => r.models!.map((m) => m.key))),
+    ]);
+    for (const r of list)
+      r.models = r
+        .models!.map((m) => ({ ...m, label: modelLabels.get(m.key) ?? m.key }))
+        .sort((a, b) => a.key.localeCompare(b.key));
+  }
   list.sort((a, b) =>
     input.groupBy === "day"
       ? a.key.localeCompare(b.key)
       : Number(b.routed.costNano + b.customKey.costNano - (a.routed.costNano + a.customKey.costNano)),
   );
   return { rows: list, total };
+}
+
+function addModelCost(row: BreakdownRow, modelId: string, costNano: bigint) {
+  row.models ??= [];
+  const part = row.models.find((m) => m.key === modelId);
+  if (part) part.costNano += costNano;
+  else row.models.push({ key: modelId, costNano });
 }
 
 async function labelsFor(db: Db, groupBy: GroupBy, keys: string[]): Promise<Map<string, string>> {

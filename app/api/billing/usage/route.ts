@@ -3,7 +3,7 @@ import { resolveOrgAccess } from "@/lib/accounts/access";
 import { usageQuery } from "@/lib/api/schemas";
 import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
-import { usageBreakdown } from "@/lib/usage/breakdown";
+import { usageView } from "@/lib/usage/usage-view";
 
 /** The caller's usage breakdown, or an org's (billTo) for its members, from the daily rollups. */
 export const GET = route({ auth: "user", query: usageQuery }, async ({ principal, query }) => {
@@ -28,17 +28,5 @@ export const GET = route({ auth: "user", query: usageQuery }, async ({ principal
       await db.billingAccount.findUniqueOrThrow({ where: { userId: principal.userId }, select: { id: true } })
     ).id;
   }
-  const { rows, total } = await usageBreakdown(db, {
-    accountId,
-    from: query.from,
-    to: query.to,
-    groupBy: query.groupBy,
-  });
-  return {
-    from: query.from.toISOString().slice(0, 10),
-    to: query.to.toISOString().slice(0, 10),
-    groupBy: query.groupBy,
-    rows,
-    total,
-  };
+  return usageView(db, { accountId, from: query.from, to: query.to, groupBy: query.groupBy });
 });

@@ -1,36 +1,122 @@
 import type { Metadata } from "next";
+import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { ProviderToggles } from "@/components/org/provider-toggles";
+import { SpendingLimitForm } from "@/components/org/spending-limit-form";
+import { MonthGlanceView } from "@/components/usage/month-glance";
+import { UsageDashboard } from "@/components/usage/usage-dashboard";
 import { EmptyState, PageHeader, Section } from "@/components/ui/section";
+import { queryKeys } from "@/lib/api/query-keys";
 import { requireOrgRole } from "@/lib/auth/session";
+import { getDb } from "@/lib/db/client";
+import { requestLocale } from "@/lib/http/locale";
+import { getSpendingLimit, listProviderSettings } from "@/lib/limits/org-controls";
+import { monthGlance } from "@/lib/usage/month-glance";
+import { prefetchUsagePage } from "@/lib/usage/usage-page";
 
 export const metadata: Metadata = { title: "Organization inference providers" };
 
-export default async function OrgInferenceProvidersPage({ params }: { params: Promise<{ org: string }> }) {
+export default async function OrgInferenceProvidersPage({
+  params,
+  searchParams,
+}: {
+  params: Promise<{ org: string }>;
+  searchParams: Promise<Record<string, string | string[] | undefined>>;
+}) {
   const { org } = await params;
   const access = await requireOrgRole(org, "read");
   const canEdit = access.role === "admin";
+  const orgLabel = access.org.displayName;
+  const header = (
+    <PageHeader
+      title={`${orgLabel} · Inference providers`}
+      description="Usage billed to the organization, by model, provider and member, and the providers it allows."
+    />
+  );
+  if (access.account.plan === "free") {
+    return (
+      <>
+        {header}
+        <EmptyState title="Usage and controls are for Team and Enterprise organizations">
+          {orgLabel} is on the Free plan, so requests cannot be billed to it. An admin can upgrade it under
+          Billing.
+        </EmptyState>
+      </>
+    );
+  }
+
+  const db = getDb();
+  const accountId = access.account.id;
+  const queryClient = new QueryClient();
+  const [page, locale, served] = await Promise.all([
+    prefetchUsagePage(db, queryClient, {
+      accountId,
+      billTo: access.org.name,
+      searchParams: await searchParams,
+      tables: ["model", "provider", "member"],
+    }),
+    requestLocale(),
+    db.providerModel.findMany({
+      where: { active: true },
+      select: { providerId: true, model: { select: { displayName: true } } },
+      orderBy: { modelId: "asc" },
+    }),
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.orgProviders(access.org.name),
+      queryFn: async () => ({ providers: await listProviderSettings(db, accountId) }),
+    }),
+  ]);
+  await queryClient.prefetchQuery({
+    queryKey: queryKeys.spendingLimit(access.org.name),
+    queryFn: () => getSpendingLimit(db, accountId, page.now),
+  });
+  const glance = await monthGlance(db, { accountId, now: page.now });
+  const modelsByProvider: Record<string, string[]> = {};
+  for (const s of served) (modelsByProvider[s.providerId] ??= []).push(s.model.displayName);
+
   return (
     <>
-      <PageHeader
-        title={`${access.org.displayName} · Inference providers`}
-        description="Usage billed to the organization, by model, provider and member, and the providers it allows."
-      />
-      <div className="flex flex-col gap-6">
-        <Section title="Usage this month">
-          <EmptyState title="Usage breakdown">
-            Usage billed to {access.org.displayName} will be shown here.
-          </EmptyState>
-        </Section>
-        <Section
-          title="Providers"
-          description={
-            canEdit
-              ? "Switch off providers that requests billed to the organization may not use."
-              : "Only admins can change which providers the organization allows."
-          }
-        >
-          <EmptyState title="All providers allowed" />
-        </Section>
-      </div>
+      {header}
+      <HydrationBoundary state={dehydrate(queryClient)}>
+        <div className="flex flex-col gap-6">
+          <Section title="This month at a glance">
+            <MonthGlanceView glance={glance} locale={locale} isOrg />
+          </Section>
+          <Section
+            title="Spending limit"
+            description="A monthly cap on pay-as-you-go billed to the organization, for every member."
+          >
+            <SpendingLimitForm org={access.org.name} orgLabel={orgLabel} canEdit={canEdit} locale={locale} />
+          </Section>
+          <Section
+            title="Usage breakdown"
+            description={`Requests billed to ${orgLabel} (X-HF-Bill-To: ${access.org.name}), routed and with custom keys, side by side.`}
+          >
+            <UsageDashboard
+              billTo={access.org.name}
+              nowIso={page.nowIso}
+              presets={page.presets}
+              tables={["model", "provider", "member"]}
+              locale={locale}
+              apiBase={page.apiBase}
+            />
+          </Section>
+          <Section
+            title="Providers"
+            description={
+              canEdit
+                ? "Switch off providers that requests billed to the organization may not use."
+                : "Only admins can change which providers the organization allows."
+            }
+          >
+            <ProviderToggles
+              org={access.org.name}
+              orgLabel={orgLabel}
+              canEdit={canEdit}
+              modelsByProvider={modelsByProvider}
+            />
+          </Section>
+        </div>
+      </HydrationBoundary>
     </>
   );
 }

@@ -1,0 +1,14 @@
+import { getDb } from "@/lib/db/client";
+import { providerPreferencesBody } from "@/lib/api/schemas";
+import { route } from "@/lib/http/route";
+import { getProviderPreferences, setProviderPreferences } from "@/lib/keys/provider-preferences";
+
+/** The caller's provider order for the router, with the catalog's providers to choose from. */
+export const GET = route({ auth: "user" }, async ({ principal }) =>
+  getProviderPreferences(getDb(), principal.userId),
+);
+
+/** Replaces the order: {"providers": ["groq", "together"]}, most preferred first; [] for the default. */
+export const PUT = route({ auth: "user", body: providerPreferencesBody }, async ({ principal, body }) =>
+  setProviderPreferences(getDb(), { userId: principal.userId, providers: body.providers }),
+);

@@ -1,0 +1,3 @@
+import { InferenceProvidersLoading } from "@/components/usage/page-loading";
+
+export default InferenceProvidersLoading;

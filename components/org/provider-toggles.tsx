@@ -1,0 +1,136 @@
+"use client";
+
+import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
+import { useState } from "react";
+import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { queryKeys } from "@/lib/api/query-keys";
+import { orgControlsApi, type OrgProviderDto } from "./api";
+
+/**
+ * A switch per provider for requests billed to the org. Switching one off asks first, naming
+ * what stops working; switching back on takes effect at once. Read-only for non-admins.
+ */
+export function ProviderToggles({
+  org,
+  orgLabel,
+  canEdit,
+  modelsByProvider,
+}: {
+  org: string;
+  orgLabel: string;
+  canEdit: boolean;
+  /** Display names of the models each provider serves. */
+  modelsByProvider: Record<string, string[]>;
+}) {
+  const queryClient = useQueryClient();
+  const { data } = useSuspenseQuery({
+    queryKey: queryKeys.orgProviders(org),
+    queryFn: () => orgControlsApi.providers(org),
+    staleTime: canEdit ? 30_000 : Infinity,
+  });
+  const [confirming, setConfirming] = useState<OrgProviderDto | null>(null);
+  const [status, setStatus] = useState<string | null>(null);
+  const toggle = useMutation({
+    mutationFn: (input: { provider: string; enabled: boolean }) =>
+      orgControlsApi.setProviderEnabled(org, input.provider, input.enabled),
+    onSuccess: (p) => {
+      setConfirming(null);
+      setStatus(`${p.displayName} ${p.enabled ? "enabled" : "disabled"} for requests billed to ${orgLabel}.`);
+      void queryClient.invalidateQueries({ queryKey: queryKeys.orgProviders(org) });
+    },
+  });
+  const models = confirming ? (modelsByProvider[confirming.id] ?? []) : [];
+  const disabledCount = data.providers.filter((p) => !p.enabled).length;
+
+  return (
+    <div className="flex flex-col gap-3">
+      <p className="text-sm" data-testid="providers-summary">
+        {disabledCount === 0
+          ? "All providers are allowed."
+          : `${disabledCount} of ${data.providers.length} providers are switched off for requests billed to ${orgLabel}.`}
+      </p>
+      <ul className="divide-y divide-gray-200 dark:divide-gray-800">
+        {data.providers.map((p) => (
+          <li
+            key={p.id}
+            className="flex items-center justify-between gap-3 py-2"
+            data-testid={`provider-${p.id}`}
+          >
+            <span id={`provider-label-${p.id}`} className="text-sm">
+              {p.displayName}
+              <span className="ml-2 text-xs text-gray-600 dark:text-gray-400">
+                {(modelsByProvider[p.id] ?? []).length === 1
+                  ? "1 model"
+                  : `${(modelsByProvider[p.id] ?? []).length} models`}
+                {!p.billingIntegrated ? " · custom keys only" : ""}
+              </span>
+            </span>
+            <button
+              type="button"
+              role="switch"
+              aria-checked={p.enabled}
+              aria-labelledby={`provider-label-${p.id}`}
+              disabled={!canEdit || toggle.isPending}
+              onClick={() => {
+                setStatus(null);
+                toggle.reset();
+                if (p.enabled) setConfirming(p);
+                else toggle.mutate({ provider: p.id, enabled: true });
+              }}
+              className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-not-allowed disabled:opacity-50 ${
+                p.enabled ? "bg-blue-600" : "bg-gray-400 dark:bg-gray-600"
+              }`}
+            >
+              <span
+                aria-hidden="true"
+                className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${
+                  p.enabled ? "translate-x-5" : "translate-x-0.5"
+                }`}
+              />
+            </button>
+          </li>
+        ))}
+      </ul>
+      <p
+        role="status"
+        aria-live="polite"
+        className="text-sm text-green-800 dark:text-green-300"
+        data-testid="providers-status"
+      >
+        {status}
+      </p>
+      {toggle.error ? (
+        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
+          {toggle.error.message}
+        </p>
+      ) : null}
+      <ConfirmDialog
+        open={confirming !== null}
+        title={`Switch off ${confirming?.displayName ?? ""} for ${orgLabel}?`}
+        confirmLabel={`Switch off ${confirming?.displayName ?? ""}`}
+        pending={toggle.isPending}
+        onCancel={() => setConfirming(null)}
+        onConfirm={() => confirming && toggle.mutate({ provider: confirming.id, enabled: false })}
+      >
+        <p>
+          Every request billed to {orgLabel} (X-HF-Bill-To: {org}) that uses {confirming?.displayName} will be
+          refused with <code>provider_disabled</code>, including requests made with members&apos; own{" "}
+          {confirming?.displayName} keys. Members&apos; personal usage is not affected.
+        </p>
+        {models.length > 0 ? (
+          <>
+            <p className="mt-2 font-medium">
+              Stops working for {orgLabel} on {confirming?.displayName} (
+              {models.length === 1 ? "1 model" : `${models.length} models`}):
+            </p>
+            <ul className="mt-1 max-h-40 list-disc overflow-y-auto pl-5" data-testid="stops-working">
+              {models.map((m) => (
+                <li key={m}>{m}</li>
+              ))}
+            </ul>
+          </>
+        ) : null}
+      </ConfirmDialog>
+    </div>
+  );
+}
