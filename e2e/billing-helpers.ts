@@ -1,9 +1,9 @@
-import { spawn } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
 import { expect, type Download, type Page } from "@playwright/test";
 import { PDFParse } from "pdf-parse";
-import { signIn } from "./fixtures";
+import { adminCli, signIn } from "./fixtures";
+import { E2E_DATA_DIR } from "../playwright.config";
 
 /**
  * The billing specs act on users of their own, made through the operator CLI against the e2e
@@ -11,18 +11,7 @@ import { signIn } from "./fixtures";
  * move the billing clock either (it is global and other specs share the server): past months
  * are billed by ingesting events dated in them, then closing those months.
  */
-export async function admin(...args: string[]): Promise<Record<string, unknown>> {
-  const child = spawn("npm", ["run", "admin", "--", ...args], {
-    env: { ...process.env, DATA_DIR: ".data-e2e" },
-  });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d));
-  child.stderr.on("data", (d: Buffer) => (err += d));
-  const code = await new Promise<number | null>((r) => child.on("close", r));
-  if (code !== 0) throw new Error(`admin ${args.join(" ")} exited ${code}: ${err || out}`);
-  return JSON.parse(out) as Record<string, unknown>;
-}
+export const admin = (...args: string[]) => adminCli(E2E_DATA_DIR, ...args);
 
 export interface TestUser {
   id: string;

@@ -39,13 +39,13 @@ export async function expectSignedInAs(page: Page, email: string) {
 }
 
 /** The operator CLI (`npm run admin -- ...`) on an app's data directory; its one JSON answer. */
-export async function adminCli(dataDir: string, ...args: string[]): Promise<Record<string, string>> {
+export async function adminCli(dataDir: string, ...args: string[]): Promise<Record<string, unknown>> {
   const child = spawn("npm", ["run", "admin", "--", ...args], { env: { ...process.env, DATA_DIR: dataDir } });
   let out = "";
   let err = "";
   child.stdout.on("data", (d: Buffer) => (out += d));
   child.stderr.on("data", (d: Buffer) => (err += d));
   const code = await new Promise((r) => child.on("close", r));
-  if (code !== 0) throw new Error(`admin ${args[0]} failed (${code}): ${err}`);
-  return JSON.parse(out) as Record<string, string>;
+  if (code !== 0) throw new Error(`admin ${args.join(" ")} exited ${code}: ${err || out}`);
+  return JSON.parse(out) as Record<string, unknown>;
 }

@@ -35,7 +35,7 @@ test("SIGKILL mid-ingestion, restart, client retries: every event counts exactly
   const database = await startOrAttachEmbedded(path.resolve(DATA_DIR)); // attaches to the app's server
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
   try {
-    const { token } = await admin("create-service-token", "--name", "crash-test");
+    const { token } = (await admin("create-service-token", "--name", "crash-test")) as { token: string };
     const users = (
       await db.query<{ id: string }>(
         "SELECT id FROM users WHERE email IN ('pro@example.com', 'enterprise-admin@example.com')",

@@ -20,7 +20,9 @@ test("requests through /v1/chat/completions appear in the usage breakdown, exact
     "--plan",
     "pro",
   );
-  const { token } = await adminCli(E2E_DATA_DIR, "create-token", "--email", email, "--name", "e2e");
+  const { token } = (await adminCli(E2E_DATA_DIR, "create-token", "--email", email, "--name", "e2e")) as {
+    token: string;
+  };
   const client = new OpenAI({ apiKey: token, baseURL: `${base}/v1`, maxRetries: 0 });
 
   const models = await client.models.list();

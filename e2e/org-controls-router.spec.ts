@@ -1,0 +1,94 @@
+import { randomUUID } from "node:crypto";
+import { expect, test } from "@playwright/test";
+import OpenAI from "openai";
+import { adminCli, ROLES, storageState } from "./fixtures";
+import { E2E_DATA_DIR, E2E_PORT } from "../playwright.config";
+
+// What an admin sets on the org page is what the router enforces on the next request. Each
+// test makes an org of its own (the demo orgs are shared by other specs), with the PRO demo
+// user as its admin, and signs in as that user.
+test.use({ storageState: storageState("pro") });
+const admin = (...args: string[]) => adminCli(E2E_DATA_DIR, ...args);
+const LLAMA = "meta-llama/Llama-3.3-70B-Instruct";
+
+async function orgWithAdmin() {
+  const org = `e2e-${randomUUID().slice(0, 8)}`;
+  await admin("create-org", "--name", org, "--plan", "team", "--seats", "1");
+  await admin("add-member", "--org", org, "--email", ROLES.pro, "--role", "admin");
+  const { token } = (await admin("create-token", "--email", ROLES.pro, "--name", org)) as { token: string };
+  const client = new OpenAI({
+    apiKey: token,
+    baseURL: `http://localhost:${E2E_PORT}/v1`,
+    defaultHeaders: { "X-HF-Bill-To": org },
+    maxRetries: 0,
+  });
+  return { org, client, page: `/organizations/${org}/settings/inference-providers` };
+}
+
+async function refusal(p: Promise<unknown>) {
+  const e = await p.then(
+    () => null,
+    (err: unknown) => err,
+  );
+  expect(e).toBeInstanceOf(OpenAI.APIError);
+  return {
+    status: (e as InstanceType<typeof OpenAI.APIError>).status,
+    body: (e as { error: unknown }).error,
+  };
+}
+
+test("a spending limit set on the org page refuses the next router request over it", async ({ page }) => {
+  test.setTimeout(90_000);
+  const { org, client, page: url } = await orgWithAdmin();
+  // $10 of usage: the $2 of credits, then $8 of pay-as-you-go.
+  await admin(
+    ...["record-usage", "--email", ROLES.pro, "--bill-to", org, "--provider", "together"],
+    ...["--model", "deepseek-ai/DeepSeek-R1", "--input-tokens", "1000000", "--output-tokens", "1000000"],
+  );
+  const ask = () =>
+    client.chat.completions.create({ model: LLAMA, messages: [{ role: "user", content: "hi" }] });
+  await ask(); // no limit yet
+
+  await page.goto(url);
+  await page.waitForLoadState("networkidle"); // hydrated: the form's state takes what is typed
+  const form = page.getByRole("region", { name: "Spending limit" });
+  await form.getByLabel(/monthly limit/i).fill("5");
+  await form.getByRole("button", { name: /Set limit/ }).click();
+  await expect(page.getByTestId("limit-status")).toHaveText("Limit set to $5.00.");
+
+  const refused = await refusal(ask());
+  expect(refused.status).toBe(402);
+  expect(refused.body).toMatchObject({ code: "spending_limit_reached", limitCents: 500 });
+
+  await form.getByRole("button", { name: "Remove limit" }).click();
+  await expect(page.getByTestId("limit-status")).toHaveText("Limit removed.");
+  await ask();
+});
+
+test("a provider switched off on the org page refuses router requests to it", async ({ page }) => {
+  test.setTimeout(90_000);
+  const { client, page: url } = await orgWithAdmin();
+  const ask = (model: string) =>
+    client.chat.completions.create({ model, messages: [{ role: "user", content: "hi" }] });
+  await ask(`${LLAMA}:groq`);
+
+  await page.goto(url);
+  await page.waitForLoadState("networkidle");
+  const toggle = page.getByTestId("provider-groq").getByRole("switch");
+  await toggle.click();
+  await page
+    .getByRole("dialog", { name: /Switch off Groq for/ })
+    .getByRole("button", { name: "Switch off Groq" })
+    .click();
+  await expect(toggle).toHaveAttribute("aria-checked", "false");
+
+  const refused = await refusal(ask(`${LLAMA}:groq`));
+  expect(refused.status).toBe(403);
+  expect(refused.body).toMatchObject({ code: "provider_disabled", provider: "groq" });
+  // Letting the router choose goes around it.
+  expect((await ask(LLAMA)).model).not.toMatch(/:groq$/);
+
+  await toggle.click(); // back on: no confirmation needed
+  await expect(toggle).toHaveAttribute("aria-checked", "true");
+  expect((await ask(`${LLAMA}:groq`)).model).toBe(`${LLAMA}:groq`);
+});
