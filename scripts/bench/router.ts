@@ -16,6 +16,7 @@ import { benchDatabase, fmt, percentile, startApp } from "./harness";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
+const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 64);
 const MODEL = "meta-llama/Llama-3.3-70B-Instruct";
 const PLATFORM_KEY = "platform-bench-key";
 
@@ -32,8 +33,13 @@ function spawnReady(args: string[], env: Record<string, string>, ready: string):
 
 const database = await benchDatabase();
 const db = createPrismaClient(database.url);
-const user = await createUser(db, { email: "bench-router@example.com", plan: "pro" });
-const { token } = await createApiToken(db, { userId: user.id, name: "bench" });
+// PRO users whose requests are spread round robin: many accounts, as real traffic is. With
+// BENCH_ACCOUNTS=1 every request bills one account, and its month row becomes the bottleneck.
+const tokens: string[] = [];
+for (let i = 0; i < ACCOUNTS; i++) {
+  const user = await createUser(db, { email: `bench-router-${i}@example.com`, plan: "pro" });
+  tokens.push((await createApiToken(db, { userId: user.id, name: "bench" })).token);
+}
 
 const upstreamPort = await freePort();
 const upstream = await spawnReady(
@@ -75,7 +81,7 @@ const targets = {
   },
   router: {
     url: `http://127.0.0.1:${appPort}/v1/chat/completions`,
-    headers: { authorization: `Bearer ${token}` },
+    headers: (n: number) => ({ authorization: `Bearer ${tokens[n % tokens.length]}` }),
   },
 };
 
@@ -87,13 +93,24 @@ const targets = {
 async function load(target: (typeof targets)[keyof typeof targets], seconds: number) {
   const url = new URL(target.url);
   const agent = new http.Agent({ keepAlive: true, maxSockets: CONNECTIONS });
-  const headers = { "content-type": "application/json", ...target.headers };
+  const headersOf = (n: number) => ({
+    "content-type": "application/json",
+    ...(typeof target.headers === "function" ? target.headers(n) : target.headers),
+  });
+  let sent = 0;
   const latencies: number[] = [];
   let errors = 0;
   const send = () =>
     new Promise<boolean>((resolve) => {
       const req = http.request(
-        { host: url.hostname, port: url.port, path: url.pathname, method: "POST", headers, agent },
+        {
+          host: url.hostname,
+          port: url.port,
+          path: url.pathname,
+          method: "POST",
+          headers: headersOf(sent++),
+          agent,
+        },
         (res) => {
           res.resume();
           res.on("end", () => resolve(res.statusCode === 200));
@@ -150,7 +167,7 @@ const line = (name: string) => {
 };
 const overhead = (name: string) => results[name]!.p50 - d.p50;
 console.log(
-  `bench:router  ${CONNECTIONS} connections, ${SECONDS} s per target, the same local upstream behind each`,
+  `bench:router  ${CONNECTIONS} connections, ${SECONDS} s per target, ${ACCOUNTS} accounts billed round robin, the same local upstream behind each`,
 );
 for (const name of Object.keys(targets)) console.log(line(name));
 console.log(
@@ -163,6 +180,7 @@ console.log(
   JSON.stringify({
     bench: "router",
     connections: CONNECTIONS,
+    accounts: ACCOUNTS,
     ...Object.fromEntries(
       Object.entries(results).map(([k, r]) => [
         k,
