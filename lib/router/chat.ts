@@ -10,7 +10,7 @@ import { settleHeld, settleUsage } from "@/lib/billing/settle";
 import type { PeriodRow } from "@/lib/billing/settle-statements";
 import { collectThresholdChargesSoon } from "@/lib/billing/collect-threshold-charges";
 import { routerCatalog, type RouterCatalog } from "./catalog";
-import { loadCallerContext } from "./caller";
+import { loadCallerContext, type CallerContext } from "./caller";
 import { parseModelRef } from "./model-ref";
 import { maxTokensOf, promptTokenBound, type ChatCompletionRequest } from "./request";
 import { chooseProvider, type Candidate } from "./select-provider";
@@ -59,52 +59,12 @@ export interface Dispatch {
  */
 export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispatch> {
   const { db } = deps;
-  const { modelId, providerId } = parseModelRef(call.request.model);
   const [catalog, caller] = await Promise.all([
     routerCatalog(db),
     loadCallerContext(db, { userId: call.userId, billTo: call.billTo, production: deps.production }),
   ]);
-  const offers = catalog.offers.get(modelId);
-  if (!offers) {
-    throw new AppError(
-      404,
-      "model_not_found",
-      `No provider serves ${modelId}. GET /v1/models lists the models you can use.`,
-      {
-        model: modelId,
-      },
-    );
-  }
   const now = caller.now;
-  const maxTokens = maxTokensOf(call.request);
-  const promptBound = promptTokenBound(call.request.messages);
-  const candidates: Candidate[] = offers.flatMap((o) => {
-    const maxCostNano = catalog.book.rate({
-      ...o,
-      inputTokens: promptBound,
-      outputTokens: maxTokens,
-      computeMs: deps.timeoutMs,
-      at: now,
-    });
-    return maxCostNano === null ? [] : [{ ...o, maxCostNano }];
-  });
-  const offer = providerId
-    ? candidates.find((c) => c.providerId === providerId)
-    : chooseProvider(candidates, {
-        order: caller.preferences,
-        disabled: caller.disabled,
-        withKey: caller.withKey,
-      });
-  if (!offer) {
-    throw new AppError(
-      404,
-      "model_not_found",
-      providerId
-        ? `${providerId} does not serve ${modelId}. Drop ":${providerId}" to let the router choose, or GET /v1/models for who serves it.`
-        : `No provider has a price for ${modelId} right now. GET /v1/models lists the models you can use.`,
-      { model: modelId, ...(providerId ? { provider: providerId } : {}) },
-    );
-  }
+  const offer = pickOffer(catalog, caller, call.request, deps.timeoutMs);
 
   const mode = caller.withKey.has(offer.providerId) ? "custom_key" : "routed";
   const route = routeFor(deps.upstreams, offer, { production: deps.production });
@@ -145,7 +105,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     const body: Record<string, unknown> = {
       ...rest,
       model: offer.upstreamModel,
-      max_tokens: maxTokens,
+      max_tokens: maxTokensOf(call.request),
       ...(call.request.stream
         ? { stream: true, stream_options: { include_usage: true } }
         : { stream: false }),
@@ -173,6 +133,61 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     if (reservationId) await releaseReservation(db, id);
     throw e;
   }
+}
+
+/**
+ * The provider a request goes to: the one it names, or the router's choice. Each candidate is
+ * priced at the request's upper bound (the hold it would need), at the price in force now.
+ */
+function pickOffer(
+  catalog: RouterCatalog,
+  caller: CallerContext,
+  request: ChatCompletionRequest,
+  timeoutMs: number,
+): Candidate {
+  const { modelId, providerId } = parseModelRef(request.model);
+  const offers = catalog.offers.get(modelId);
+  if (!offers) {
+    throw new AppError(
+      404,
+      "model_not_found",
+      `No provider serves ${modelId}. GET /v1/models lists the models you can use.`,
+      {
+        model: modelId,
+      },
+    );
+  }
+  const maxTokens = maxTokensOf(request);
+  const promptBound = promptTokenBound(request.messages);
+  const candidates: Candidate[] = offers.flatMap((o) => {
+    const maxCostNano = catalog.book.rate({
+      ...o,
+      inputTokens: promptBound,
+      outputTokens: maxTokens,
+      computeMs: timeoutMs,
+      at: caller.now,
+    });
+    return maxCostNano === null ? [] : [{ ...o, maxCostNano }];
+  });
+  const offer = providerId
+    ? candidates.find((c) => c.providerId === providerId)
+    : chooseProvider(candidates, {
+        order: caller.preferences,
+        disabled: caller.disabled,
+        withKey: caller.withKey,
+      });
+  if (!offer) {
+    throw new AppError(
+      404,
+      "model_not_found",
+      providerId
+        ? `${providerId} does not serve ${modelId}. Drop ":${providerId}" to let the router choose, or GET /v1/models for who serves it.`
+        : `No provider has a price for ${modelId} right now. GET /v1/models lists the models you can use.`,
+      { model: modelId, ...(providerId ? { provider: providerId } : {}) },
+    );
+  }
+
+  return offer;
 }
 
 /** Settles the request at its actual usage (releasing the hold) and reports what it cost. */
