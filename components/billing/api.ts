@@ -1,18 +1,7 @@
+import { fetchJson } from "@/components/ui/fetch-json";
 import type { BillingOverview } from "@/lib/billing/overview";
 import type { CardDto } from "@/lib/billing/card-dto";
 import type { InvoiceDetail, InvoiceSummary } from "@/lib/invoices/history";
-
-/** Calls the billing JSON API; a non-2xx answer becomes an Error with the API's own sentence. */
-async function call<T>(path: string, init?: RequestInit): Promise<T> {
-  const res = await fetch(path, {
-    ...init,
-    headers: { "content-type": "application/json", ...init?.headers },
-  });
-  if (res.status === 204) return undefined as T;
-  const body = (await res.json().catch(() => null)) as { error?: { message?: string } } | null;
-  if (!res.ok) throw new Error(body?.error?.message ?? `Request failed (${res.status}). Try again.`);
-  return body as T;
-}
 
 export interface CardFields {
   number: string;
@@ -26,25 +15,28 @@ export function billingApi(org: string | null) {
   const q = org ? `?org=${encodeURIComponent(org)}` : "";
   const inv = (n: string, suffix = "") => `/api/billing/invoices/${encodeURIComponent(n)}${suffix}${q}`;
   return {
-    overview: () => call<BillingOverview>(`/api/billing/overview${q}`),
-    cards: () => call<{ cards: CardDto[] }>(`/api/billing/payment-methods${q}`),
+    overview: () => fetchJson<BillingOverview>(`/api/billing/overview${q}`),
+    cards: () => fetchJson<{ cards: CardDto[] }>(`/api/billing/payment-methods${q}`),
     addCard: (card: CardFields) =>
-      call<{ card: CardDto }>(`/api/billing/payment-methods${q}`, {
+      fetchJson<{ card: CardDto }>(`/api/billing/payment-methods${q}`, {
         method: "POST",
         body: JSON.stringify(card),
       }),
     setDefault: (id: string) =>
-      call<{ cards: CardDto[] }>(`/api/billing/payment-methods/${encodeURIComponent(id)}/default${q}`, {
+      fetchJson<{ cards: CardDto[] }>(`/api/billing/payment-methods/${encodeURIComponent(id)}/default${q}`, {
         method: "PUT",
       }),
     removeCard: (id: string) =>
-      call<void>(`/api/billing/payment-methods/${encodeURIComponent(id)}${q}`, { method: "DELETE" }),
-    subscribe: () => call<unknown>("/api/billing/subscription", { method: "POST" }),
-    cancel: () => call<unknown>("/api/billing/subscription", { method: "DELETE" }),
-    invoices: () => call<{ invoices: InvoiceSummary[] }>(`/api/billing/invoices${q}`),
-    invoice: (number: string) => call<{ invoice: InvoiceDetail }>(inv(number)),
+      fetchJson<void>(`/api/billing/payment-methods/${encodeURIComponent(id)}${q}`, { method: "DELETE" }),
+    subscribe: () => fetchJson<unknown>("/api/billing/subscription", { method: "POST" }),
+    cancel: () => fetchJson<unknown>("/api/billing/subscription", { method: "DELETE" }),
+    invoices: () => fetchJson<{ invoices: InvoiceSummary[] }>(`/api/billing/invoices${q}`),
+    invoice: (number: string) => fetchJson<{ invoice: InvoiceDetail }>(inv(number)),
     pay: (number: string, body: { attemptId: string; card?: CardFields; paymentMethodId?: string }) =>
-      call<{ invoice: InvoiceDetail }>(inv(number, "/pay"), { method: "POST", body: JSON.stringify(body) }),
+      fetchJson<{ invoice: InvoiceDetail }>(inv(number, "/pay"), {
+        method: "POST",
+        body: JSON.stringify(body),
+      }),
     invoicePdfHref: (number: string) => inv(number, "/pdf"),
     receiptPdfHref: (number: string) => inv(number, "/receipt"),
   };
