@@ -27,32 +27,32 @@ export function InvoiceView({ org, number }: { org: string | null; number: strin
       <Section title="Details">
         <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-4">
           <div>
-            <dt className="text-gray-500">Status</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Status</dt>
             <dd>
               <InvoiceStatus status={i.status} />
             </dd>
           </div>
           <div>
-            <dt className="text-gray-500">Period</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Period</dt>
             <dd data-testid="invoice-period">
               {i.periodStart} to {i.periodLast}
             </dd>
           </div>
           <div>
-            <dt className="text-gray-500">Issued</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Issued</dt>
             <dd>
               <LocalDate iso={i.issuedAt} />
             </dd>
           </div>
           <div>
-            <dt className="text-gray-500">Billed to</dt>
+            <dt className="text-gray-500 dark:text-gray-400">Billed to</dt>
             <dd>
-              {i.buyer.name} <span className="text-gray-500">({i.buyer.detail})</span>
+              {i.buyer.name} <span className="text-gray-500 dark:text-gray-400">({i.buyer.detail})</span>
             </dd>
           </div>
         </dl>
         <table className="mt-4 w-full text-left text-sm">
-          <thead className="text-gray-500">
+          <thead className="text-gray-500 dark:text-gray-400">
             <tr>
               <th className="py-2 pr-4 font-medium">Description</th>
               <th className="py-2 pr-4 text-right font-medium">Quantity</th>

@@ -21,7 +21,7 @@ export function InvoicesSection({ org }: { org: string | null }) {
       ) : (
         <div className="overflow-x-auto">
           <table className="w-full text-left text-sm">
-            <thead className="text-gray-500">
+            <thead className="text-gray-500 dark:text-gray-400">
               <tr>
                 <th className="py-2 pr-4 font-medium">Invoice</th>
                 <th className="py-2 pr-4 font-medium">Period</th>

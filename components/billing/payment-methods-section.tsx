@@ -48,7 +48,7 @@ export function PaymentMethodsSection({ org }: { org: string | null }) {
             <li key={c.id} className="flex flex-wrap items-center gap-3 py-2 text-sm" data-testid="card-row">
               <span className="font-medium capitalize">{c.brand}</span>
               <span className="font-mono">•••• {c.last4}</span>
-              <span className="text-gray-500">
+              <span className="text-gray-500 dark:text-gray-400">
                 expires {String(c.expMonth).padStart(2, "0")}/{c.expYear}
               </span>
               {c.isDefault ? (

@@ -27,13 +27,13 @@ export function ThresholdSection({ org }: { org: string | null }) {
     >
       <dl className="grid grid-cols-1 gap-3 text-sm sm:grid-cols-2">
         <div>
-          <dt className="text-gray-500">Threshold</dt>
+          <dt className="text-gray-500 dark:text-gray-400">Threshold</dt>
           <dd className="text-lg font-semibold" data-testid="threshold-value">
             {formatCents(threshold.thresholdCents)}
           </dd>
         </div>
         <div>
-          <dt className="text-gray-500">Accrued toward it this month</dt>
+          <dt className="text-gray-500 dark:text-gray-400">Accrued toward it this month</dt>
           <dd className="text-lg font-semibold" data-testid="threshold-accrued">
             {formatNano(BigInt(threshold.accruedNano))}
           </dd>
@@ -44,7 +44,7 @@ export function ThresholdSection({ org }: { org: string | null }) {
         <p className="mt-1 text-sm text-gray-600 dark:text-gray-400">None this month.</p>
       ) : (
         <table className="mt-2 w-full text-left text-sm">
-          <thead className="text-gray-500">
+          <thead className="text-gray-500 dark:text-gray-400">
             <tr>
               <th className="py-1 pr-4 font-medium">Charge</th>
               <th className="py-1 pr-4 font-medium">Date</th>
