@@ -14,6 +14,9 @@ import { seedDemoOnStart } from "@/lib/seed/demo";
 import { needsBuild } from "@/lib/server/build-check";
 import { runBillingJobs } from "@/lib/billing/jobs";
 import { paymentProcessorFromEnv } from "@/lib/payments";
+import { v1Handler } from "@/lib/router/http";
+import { routerDepsFromEnv } from "@/lib/router/deps-from-env";
+import { serveFetch } from "@/lib/server/serve-fetch";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const root = path.resolve(import.meta.dirname, "..");
@@ -56,7 +59,17 @@ const app = next({ dev: false, dir: root, port: env.PORT, hostname: env.HOST });
 const handle = app.getRequestHandler();
 await app.prepare();
 
+// The inference API skips Next's page pipeline: the same handler the app's /v1 routes call.
+const v1 = v1Handler(routerDepsFromEnv(createPrismaClient(database.url)));
+
 const server = http.createServer((req, res) => {
+  if (req.url?.startsWith("/v1/")) {
+    serveFetch(v1, req, res).catch((e: unknown) => {
+      console.error("[v1]", e);
+      if (!res.headersSent) res.writeHead(500).end();
+    });
+    return;
+  }
   if (!env.TRUST_PROXY) {
     // Without a trusted proxy in front, forwarding headers come from the client: replace them
     // with what the socket says, so rate limits and origin checks cannot be fooled.

@@ -2,10 +2,12 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { authOptions } from "@/lib/auth/options";
-import { authenticateApiToken, type TokenPrincipal } from "@/lib/auth/tokens";
+import { authenticateApiToken } from "@/lib/auth/tokens";
+import { tokenRequired, userFromBearer } from "@/lib/auth/bearer";
 import { getDb } from "@/lib/db/client";
-import { isDatabaseUnavailable } from "@/lib/db/errors";
-import { AppError, errorBody } from "./errors";
+import { AppError } from "./errors";
+import { errorResponse } from "./error-response";
+import { parse, readJson } from "./parse";
 import { jsonResponse } from "./json";
 
 type Auth = "user" | "token" | "service";
@@ -32,7 +34,6 @@ interface RouteContext<A extends Auth, P, Q, B> {
   body: B;
 }
 
-const RETRY_AFTER_SECONDS = 2;
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
@@ -79,35 +80,6 @@ export function route<
   };
 }
 
-export function errorResponse(e: unknown): Response {
-  if (e instanceof AppError) {
-    const headers: Record<string, string> = {};
-    if (e.status === 401) headers["www-authenticate"] = 'Bearer realm="api"';
-    return jsonResponse(errorBody(e), { status: e.status, headers });
-  }
-  if (isDatabaseUnavailable(e)) {
-    // Every write is one transaction, so nothing was half-written: the same request can be sent again.
-    console.warn("[api] database unavailable:", e instanceof Error ? e.message : e);
-    return jsonResponse(
-      {
-        error: {
-          code: "service_unavailable",
-          message: "The billing database is unavailable for a moment. Retry in a few seconds.",
-          retryAfterSeconds: RETRY_AFTER_SECONDS,
-        },
-      },
-      { status: 503, headers: { "retry-after": String(RETRY_AFTER_SECONDS) } },
-    );
-  }
-  console.error("[api] unexpected error", e);
-  return jsonResponse(
-    {
-      error: { code: "internal_error", message: "Something went wrong on our side. Try again in a moment." },
-    },
-    { status: 500 },
-  );
-}
-
 async function authenticateService(req: Request): Promise<ServicePrincipal> {
   const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
   const principal = match ? await authenticateApiToken(getDb(), match[1]!) : null;
@@ -120,28 +92,8 @@ async function authenticateService(req: Request): Promise<ServicePrincipal> {
 
 async function authenticate(req: Request, tokenOnly: boolean): Promise<UserPrincipal> {
   const authorization = req.headers.get("authorization");
-  if (!authorization && tokenOnly) {
-    throw new AppError(
-      401,
-      "unauthenticated",
-      "Send an access token as `Authorization: Bearer <token>`. Create one at /settings/tokens.",
-    );
-  }
-  if (authorization) {
-    const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-    const principal: TokenPrincipal | null = match ? await authenticateApiToken(getDb(), match[1]!) : null;
-    if (!principal) {
-      throw new AppError(
-        401,
-        "invalid_token",
-        "The access token is malformed or revoked. Create one at /settings/tokens.",
-      );
-    }
-    if (principal.kind !== "user") {
-      throw new AppError(403, "forbidden", "Service tokens cannot act as a user; use a user access token.");
-    }
-    return { userId: principal.userId, via: "token" };
-  }
+  if (!authorization && tokenOnly) throw tokenRequired();
+  if (authorization) return { userId: await userFromBearer(getDb(), authorization), via: "token" };
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) {
     throw new AppError(
@@ -172,20 +124,4 @@ function sameOrigin(req: Request): boolean {
   }
 }
 
-async function readJson(req: Request): Promise<unknown> {
-  const text = await req.text();
-  if (!text) return undefined;
-  try {
-    return JSON.parse(text);
-  } catch {
-    throw new AppError(400, "invalid_json", "The request body is not valid JSON.");
-  }
-}
-
-function parse<S extends z.ZodType>(schema: S, value: unknown, where: string): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (result.success) return result.data;
-  const issues = result.error.issues.map((i) => ({ path: [where, ...i.path].join("."), message: i.message }));
-  const summary = issues.map((i) => `${i.path}: ${i.message}`).join("; ");
-  throw new AppError(400, "invalid_request", `The request ${where} is invalid. ${summary}`, { issues });
-}
+export { errorResponse };

@@ -1,9 +1,5 @@
-import { route } from "@/lib/http/route";
 import { routerDeps } from "@/lib/router/deps";
-import { listModels } from "@/lib/router/models";
+import { v1Handler } from "@/lib/router/http";
 
-/** The catalog's models, each with its providers and their prices now (OpenAI's list shape). */
-export const GET = route({ auth: "token" }, async () => {
-  const deps = routerDeps();
-  return listModels(deps.db, new Date());
-});
+/** The catalog's models with their providers and prices (lib/router/http.ts). */
+export const GET = (req: Request) => v1Handler(routerDeps())(req);

@@ -1,0 +1,44 @@
+import { tokenRequired, userFromBearer } from "@/lib/auth/bearer";
+import { AppError } from "@/lib/http/errors";
+import { errorResponse } from "@/lib/http/error-response";
+import { jsonResponse } from "@/lib/http/json";
+import { parse, readJson } from "@/lib/http/parse";
+import type { RouterDeps } from "./chat";
+import { handleChatCompletion, parseBillTo } from "./handle";
+import { listModels } from "./models";
+import { chatCompletionRequestSchema } from "./request";
+
+/**
+ * The inference API, `/v1/*`, as one fetch-style handler with nothing of Next.js in it: the
+ * app's route files call it, and `npm start` serves `/v1` with it directly, off Next's page
+ * pipeline (which costs more than the whole billing path here). Access tokens only: a browser's
+ * cookie never makes a billable call.
+ */
+export function v1Handler(deps: RouterDeps) {
+  return async (req: Request): Promise<Response> => {
+    try {
+      const { pathname } = new URL(req.url);
+      const authorization = req.headers.get("authorization");
+      if (!authorization) throw tokenRequired();
+      const userId = await userFromBearer(deps.db, authorization);
+      if (pathname === "/v1/models" && req.method === "GET") {
+        return jsonResponse(await listModels(deps.db, new Date()));
+      }
+      if (pathname === "/v1/chat/completions" && req.method === "POST") {
+        return await handleChatCompletion(deps, {
+          userId,
+          billTo: parseBillTo(req.headers.get("x-hf-bill-to")),
+          request: parse(chatCompletionRequestSchema, await readJson(req), "body"),
+          signal: req.signal,
+        });
+      }
+      throw new AppError(
+        404,
+        "not_found",
+        `${req.method} ${pathname} is not part of the API. See /v1/models and /v1/chat/completions.`,
+      );
+    } catch (e) {
+      return errorResponse(e);
+    }
+  };
+}
