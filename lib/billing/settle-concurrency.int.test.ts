@@ -68,4 +68,45 @@ describe("settlements racing for one month", () => {
     );
     await expectExact(accountId, 25);
   });
+
+  it("settle a hold whose snapshot went stale once, in the events, the rollup and the counters", async () => {
+    const { accountId, userId } = await userAccount(db, "pro"); // $2 of credits
+    await settleUsage(db, [routedUsage(accountId, userId, now, 10)]); // the month exists: one statement holds
+    const book = await loadPriceBook(db, [{ providerId: "test-routed", modelId: "test/model" }]);
+    const event = routedUsage(accountId, userId, now, 100, { id: `stale-${randomUUID()}` });
+    const { month } = await authorizeRequest(db, {
+      userId,
+      billTo: null,
+      providerId: "test-routed",
+      billingIntegrated: true,
+      mode: "routed",
+      requestId: event.id,
+      maxCostNano: 2n * DOLLAR,
+      now,
+    });
+    expect(month?.creditsUsedNano).toBe(DOLLAR / 10n);
+    // Another request uses $1.50 of the credits after the hold saw $1.90 left.
+    await settleUsage(db, [routedUsage(accountId, userId, now, 150)]);
+    const [result] = (await settleHeld(db, event, { holdNano: 2n * DOLLAR, month: month! }, { book }))
+      .results;
+    expect(result).toMatchObject({
+      status: "recorded",
+      creditsNano: (4n * DOLLAR) / 10n,
+      paygNano: (6n * DOLLAR) / 10n,
+    });
+
+    const [ledger] = await db.$queryRaw<
+      { events: bigint; rollup: bigint; requests: bigint; counters: bigint }[]
+    >`
+      SELECT (SELECT sum(cost_nano) FROM usage_events WHERE account_id = ${accountId}::uuid)::bigint AS events,
+             (SELECT sum(cost_nano) FROM usage_daily WHERE account_id = ${accountId}::uuid)::bigint AS rollup,
+             (SELECT sum(requests) FROM usage_daily WHERE account_id = ${accountId}::uuid)::bigint AS requests,
+             (SELECT sum(credits_used_nano + payg_nano) FROM account_periods WHERE account_id = ${accountId}::uuid)::bigint AS counters`;
+    expect(ledger).toEqual({
+      events: 260n * (DOLLAR / 100n),
+      rollup: 260n * (DOLLAR / 100n),
+      requests: 3n,
+      counters: 260n * (DOLLAR / 100n),
+    });
+  });
 });

@@ -21,7 +21,13 @@ export interface PeriodRow {
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
-export const periodKey = (accountId: string, period: Date) => `${accountId}|${day(period)}`;
+/**
+ * The key of the account's month that `at` falls in (any instant of it, or its first day): sorts
+ * as (account, month) do in SQL, so locks taken in key order match write()'s. Computed without a
+ * Date or a string of the day, since a batch asks it of every event.
+ */
+export const periodKey = (accountId: string, at: Date) =>
+  `${accountId}|${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
 
 /**
  * One statement before allocating: create the month rows the batch touches (with the month's
@@ -36,8 +42,8 @@ export const periodKey = (accountId: string, period: Date) => `${accountId}|${da
 export async function prepare(client: pg.PoolClient, events: UsageInput[], opts: { lock: boolean }) {
   const wanted = new Map<string, { accountId: string; period: Date }>();
   for (const e of events) {
-    const period = periodStart(e.occurredAt);
-    wanted.set(periodKey(e.accountId, period), { accountId: e.accountId, period });
+    const key = periodKey(e.accountId, e.occurredAt);
+    if (!wanted.has(key)) wanted.set(key, { accountId: e.accountId, period: periodStart(e.occurredAt) });
   }
   const keys = [...wanted.keys()].sort();
   const accounts = keys.map((k) => wanted.get(k)!.accountId);
@@ -151,7 +157,6 @@ export async function write(
   months: MonthDelta[],
   opts: { atomic: boolean; requestIds: string[] },
 ): Promise<{ fresh: boolean; charges: number }> {
-  const groups = rollupGroups(rows);
   const m = months;
   let result: { inserted: string; fresh: boolean; charges: string } | undefined;
   try {
@@ -178,9 +183,7 @@ export async function write(
                   THEN ((l.payg_nano + d.payg - l.threshold_charged_nano) / (d.threshold_cents::bigint * ${NANO_PER_CENT}::bigint))::int
                   ELSE 0 END AS n
       FROM delta d JOIN locked l ON l.account_id = d.account_id AND l.period = d.period
-    ), ins AS (
-      INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
-                                compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
+    ), batch AS (
       SELECT * FROM unnest(
         ${rows.map((r) => r.id)}::text[], ${rows.map((r) => r.accountId)}::uuid[], ${rows.map((r) => r.userId)}::uuid[],
         ${rows.map((r) => r.providerId)}::text[], ${rows.map((r) => r.modelId)}::text[],
@@ -189,6 +192,12 @@ export async function write(
         ${rows.map((r) => r.hardware)}::text[], ${rows.map((r) => r.costNano)}::bigint[],
         ${rows.map((r) => r.creditsNano)}::bigint[], ${rows.map((r) => r.paygNano)}::bigint[],
         ${rows.map((r) => r.occurredAt)}::timestamptz[])
+        AS r(id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens, compute_ms, hardware,
+             cost_nano, credits_nano, payg_nano, occurred_at)
+    ), ins AS (
+      INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
+                                compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
+      SELECT * FROM batch
       WHERE NOT ${opts.atomic}::boolean OR (SELECT bool_and(fresh) FROM due)
       ON CONFLICT (id) DO NOTHING
       RETURNING 1
@@ -210,14 +219,15 @@ export async function write(
     ), rollup AS (
       INSERT INTO usage_daily AS d (account_id, day, provider_id, model_id, mode, user_id, requests, input_tokens,
                                     output_tokens, compute_ms, cost_nano, credits_nano, payg_nano)
-      SELECT * FROM unnest(
-        ${groups.map((g) => g.accountId)}::uuid[], ${groups.map((g) => g.day)}::date[], ${groups.map((g) => g.providerId)}::text[],
-        ${groups.map((g) => g.modelId)}::text[], ${groups.map((g) => g.mode)}::"BillingMode"[], ${groups.map((g) => g.userId)}::uuid[],
-        ${groups.map((g) => g.requests)}::int[], ${groups.map((g) => g.inputTokens)}::bigint[], ${groups.map((g) => g.outputTokens)}::bigint[],
-        ${groups.map((g) => g.computeMs)}::bigint[], ${groups.map((g) => g.costNano)}::bigint[], ${groups.map((g) => g.creditsNano)}::bigint[],
-        ${groups.map((g) => g.paygNano)}::bigint[])
-      -- Only once the months are locked (an init plan), so every batch locks months, then rollup rows.
-      WHERE (SELECT count(*) FROM locked) >= 0
+      SELECT account_id, (occurred_at AT TIME ZONE 'UTC')::date, provider_id, model_id, mode, user_id, count(*)::int,
+             sum(input_tokens)::bigint, sum(output_tokens)::bigint, sum(compute_ms)::bigint, sum(cost_nano)::bigint,
+             sum(credits_nano)::bigint, sum(payg_nano)::bigint
+      FROM batch
+      -- Only on a fresh snapshot, and so only once the months are locked (due reads them): every
+      -- batch locks months, then rollup rows, in key order.
+      WHERE (SELECT bool_and(fresh) FROM due)
+      GROUP BY 1, 2, 3, 4, 5, 6
+      ORDER BY 1, 2, 3, 4, 5, 6
       ON CONFLICT (account_id, day, provider_id, model_id, mode, user_id) DO UPDATE SET
         requests = d.requests + EXCLUDED.requests,
         input_tokens = d.input_tokens + EXCLUDED.input_tokens,
@@ -260,51 +270,4 @@ export async function write(
     );
   }
   return { fresh, charges: Number(result!.charges) };
-}
-
-/** The batch summed per rollup row, in key order (so concurrent batches lock rollup rows in the same order). */
-function rollupGroups(rows: Row[]) {
-  const groups = new Map<
-    string,
-    {
-      accountId: string;
-      day: string;
-      providerId: string;
-      modelId: string;
-      mode: string;
-      userId: string;
-      requests: number;
-      inputTokens: bigint;
-      outputTokens: bigint;
-      computeMs: bigint;
-    } & Amounts
-  >();
-  for (const r of rows) {
-    const d = day(r.occurredAt);
-    const key = [r.accountId, d, r.providerId, r.modelId, r.mode, r.userId].join("|");
-    const g = groups.get(key) ?? {
-      accountId: r.accountId,
-      day: d,
-      providerId: r.providerId,
-      modelId: r.modelId,
-      mode: r.mode,
-      userId: r.userId,
-      requests: 0,
-      inputTokens: 0n,
-      outputTokens: 0n,
-      computeMs: 0n,
-      costNano: 0n,
-      creditsNano: 0n,
-      paygNano: 0n,
-    };
-    g.requests += 1;
-    g.inputTokens += BigInt(r.inputTokens);
-    g.outputTokens += BigInt(r.outputTokens);
-    g.computeMs += BigInt(r.computeMs);
-    g.costNano += r.costNano;
-    g.creditsNano += r.creditsNano;
-    g.paygNano += r.paygNano;
-    groups.set(key, g);
-  }
-  return [...groups.entries()].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, g]) => g);
 }
