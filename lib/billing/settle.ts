@@ -57,6 +57,8 @@ export async function settleUsage(
   opts: {
     /** The catalog slice, when the caller already loaded it (to price the hold, or to validate). */
     book?: PriceBook;
+    /** Each event's list-price cost, when the caller already rated them with `book` (ingestion validates by rating). */
+    costs?: ReadonlyMap<string, bigint>;
     /**
      * "async" (see poolOf): a database crash within a fraction of a second of the commit can
      * lose the settlement, leaving a request unbilled, never billed twice. For the router's own
@@ -70,7 +72,7 @@ export async function settleUsage(
   const book = opts.book ?? (await loadPriceBook(db, events));
   const costs = new Map<string, bigint>();
   for (const e of events) {
-    const cost = book.rate({ ...e, at: e.occurredAt });
+    const cost = opts.costs?.get(e.id) ?? book.rate({ ...e, at: e.occurredAt });
     if (cost === null) {
       throw new AppError(
         404,
@@ -106,7 +108,7 @@ async function settleOnce(
   db: Db,
   events: UsageInput[],
   book: PriceBook,
-  costs: Map<string, bigint>,
+  costs: ReadonlyMap<string, bigint>,
   opts: { commit: Commit; lock: boolean },
 ) {
   const client = await poolOf(db, opts.commit).connect();
@@ -127,7 +129,7 @@ async function settleIn(
   client: pg.PoolClient,
   events: UsageInput[],
   book: PriceBook,
-  costs: Map<string, bigint>,
+  costs: ReadonlyMap<string, bigint>,
   lock: boolean,
 ) {
   const prepared = await prepare(client, events, { lock });
@@ -150,7 +152,7 @@ async function settleIn(
 function allocate(
   events: UsageInput[],
   book: PriceBook,
-  costs: Map<string, bigint>,
+  costs: ReadonlyMap<string, bigint>,
   snapshot: { periods: Map<string, PeriodRow>; holds: Map<string, bigint>; existing: Map<string, Amounts> },
 ) {
   const { periods, holds, existing } = snapshot;
@@ -167,7 +169,7 @@ function allocate(
       results.set(e.id, { id: e.id, status: "duplicate", ...stored });
       continue;
     }
-    const key = periodKey(e.accountId, periodStart(e.occurredAt));
+    const key = periodKey(e.accountId, e.occurredAt);
     const period = periods.get(key)!;
     const hold = holds.get(e.id);
     const rated = costs.get(e.id)!;

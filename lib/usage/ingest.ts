@@ -98,6 +98,7 @@ export async function ingestUsage(
 
   const refused = new Map<string, IngestResult>();
   const inputs: UsageInput[] = [];
+  const costs = new Map<string, bigint>();
   parsed.forEach((e) => {
     const index = e.index;
     const occurredAt = new Date(e.occurredAt);
@@ -109,8 +110,8 @@ export async function ingestUsage(
     if (org && !org.memberships.some((m) => m.userId === e.userId))
       return fail(`billTo: user ${e.userId} is not a member of ${e.billTo}.`);
     if (!book.served(e.provider, e.model)) return fail(`${e.provider} does not serve ${e.model}.`);
-    if (book.rate({ providerId: e.provider, modelId: e.model, ...e, at: occurredAt }) === null)
-      return fail(`no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
+    const cost = book.rate({ providerId: e.provider, modelId: e.model, ...e, at: occurredAt });
+    if (cost === null) return fail(`no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
 
     const accountId = org ? org.billingAccount!.id : userAccount;
     if (org && org.billingAccount!.plan === "free") {
@@ -134,6 +135,7 @@ export async function ingestUsage(
       });
       return;
     }
+    costs.set(e.id, cost);
     inputs.push({
       id: e.id,
       accountId,
@@ -149,7 +151,7 @@ export async function ingestUsage(
   });
   if (errors.length) throw invalid(errors.sort((a, b) => a.index - b.index));
 
-  const { results, thresholdChargesCreated } = await settleUsage(db, inputs, { book });
+  const { results, thresholdChargesCreated } = await settleUsage(db, inputs, { book, costs });
   const settled = new Map(results.map((r) => [r.id, r]));
   return {
     results: parsed.map(({ id }) => refused.get(id) ?? settled.get(id)!),
