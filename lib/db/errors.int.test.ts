@@ -1,7 +1,7 @@
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { freePort } from "./embedded";
-import { createPrismaClient } from "./prisma";
+import { createPrismaClient, poolOf } from "./prisma";
 import { isDatabaseUnavailable, isUniqueViolation } from "./errors";
 import { errorResponse } from "@/lib/http/route";
 
@@ -33,6 +33,21 @@ describe("telling an unreachable database from a refused query", () => {
     const sleeping = caught(victim.query("SELECT pg_sleep(5)"));
     await admin.query("SELECT pg_terminate_backend($1)", [pid]);
     expect(isDatabaseUnavailable(await sleeping)).toBe(true);
+  });
+
+  it("outlives idle connections the server terminated, and reconnects on the next query", async () => {
+    const db = createPrismaClient(url);
+    const admin = new pg.Client({ connectionString: url });
+    clients.push(admin, { end: () => db.$disconnect() });
+    await admin.connect();
+    for (const pool of [poolOf(db), poolOf(db, "async")]) {
+      const pid = (await pool.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+      await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+      // The pool drops the broken connection once its "error" event was handled (an unhandled
+      // one would crash the process, and fail this run).
+      await expect.poll(() => pool.totalCount).toBe(0);
+      expect((await pool.query<{ one: number }>("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
+    }
   });
 
   it("does not mistake a refused query for an outage", async () => {

@@ -11,9 +11,19 @@ const omitSecrets = {
 
 const pools = new WeakMap<object, { connectionString: string; sync: pg.Pool; async?: pg.Pool }>();
 
+/**
+ * An idle connection that breaks (the database restarted, or shut down under us) makes its pool
+ * emit "error", which kills the process unless someone listens. The pool drops that connection
+ * and opens a new one on the next query, so logging it is all there is to do.
+ */
+function survivingIdleErrors(pool: pg.Pool): pg.Pool {
+  pool.on("error", (e) => console.error(`[db] idle connection lost: ${e.message}`));
+  return pool;
+}
+
 /** Prisma over a pg pool that the request path's hand-written SQL shares (see poolOf). */
 export function createPrismaClient(connectionString: string) {
-  const pool = new pg.Pool({ connectionString, max: 10, allowExitOnIdle: true });
+  const pool = survivingIdleErrors(new pg.Pool({ connectionString, max: 10, allowExitOnIdle: true }));
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     omit: omitSecrets,
@@ -40,11 +50,13 @@ export function poolOf(db: Db, commit: Commit = "sync"): pg.Pool {
   const pools_ = pools.get(db);
   if (!pools_) throw new Error("This client was not made by createPrismaClient.");
   if (commit === "sync") return pools_.sync;
-  pools_.async ??= new pg.Pool({
-    connectionString: pools_.connectionString,
-    max: 10,
-    allowExitOnIdle: true,
-    options: "-c synchronous_commit=off",
-  });
+  pools_.async ??= survivingIdleErrors(
+    new pg.Pool({
+      connectionString: pools_.connectionString,
+      max: 10,
+      allowExitOnIdle: true,
+      options: "-c synchronous_commit=off",
+    }),
+  );
   return pools_.async;
 }
