@@ -39,7 +39,11 @@ export const periodKey = (accountId: string, at: Date) =>
  * write() locks them only at the end, so concurrent batches insert their events in parallel.
  * With `lock` (the retry when that snapshot went stale), they are locked here, in key order.
  */
-export async function prepare(client: pg.PoolClient, events: UsageInput[], opts: { lock: boolean }) {
+export async function prepare(
+  client: pg.PoolClient,
+  events: UsageInput[],
+  opts: { lock: boolean; held: boolean },
+) {
   const wanted = new Map<string, { accountId: string; period: Date }>();
   for (const e of events) {
     const key = periodKey(e.accountId, e.occurredAt);
@@ -89,7 +93,7 @@ export async function prepare(client: pg.PoolClient, events: UsageInput[], opts:
                          ORDER BY pp.effective_from DESC LIMIT 1))), '[]')
        FROM months l JOIN billing_accounts a ON a.id = l.account_id) AS periods,
       (SELECT coalesce(json_agg(json_build_object('id', request_id, 'amount', amount_nano::text)), '[]')
-       FROM reservations WHERE request_id = ANY(${ids}::text[])) AS holds,
+       FROM reservations WHERE request_id = ANY(${opts.held ? ids : []}::text[])) AS holds,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'cost', cost_nano::text, 'credits', credits_nano::text, 'payg', payg_nano::text)), '[]')
        FROM usage_events WHERE id = ANY(${ids}::text[])) AS existing`);
 
@@ -155,7 +159,7 @@ export async function write(
   db: pg.Pool | pg.PoolClient,
   rows: Row[],
   months: MonthDelta[],
-  opts: { atomic: boolean; requestIds: string[] },
+  opts: { atomic: boolean; /** The requests whose holds this settlement releases. */ heldIds: string[] },
 ): Promise<{ fresh: boolean; charges: number }> {
   const m = months;
   let result: { inserted: string; fresh: boolean; charges: string } | undefined;
@@ -203,7 +207,7 @@ export async function write(
       RETURNING 1
     ), released AS (
       -- The holds of these requests go back (deleted here, so two settlements never both release one).
-      DELETE FROM reservations WHERE request_id = ANY(${opts.requestIds}::text[]) AND (SELECT bool_and(fresh) FROM due)
+      DELETE FROM reservations WHERE request_id = ANY(${opts.heldIds}::text[]) AND (SELECT bool_and(fresh) FROM due)
       RETURNING account_id, period, amount_nano
     ), counters AS (
       UPDATE account_periods p SET

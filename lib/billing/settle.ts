@@ -60,6 +60,11 @@ export async function settleUsage(
     /** Each event's list-price cost, when the caller already rated them with `book` (ingestion validates by rating). */
     costs?: ReadonlyMap<string, bigint>;
     /**
+     * false when no request of the batch was held here (ingestion: an external router enforces
+     * its own limits), so no hold is looked up or released: 2 index probes less per event.
+     */
+    held?: boolean;
+    /**
      * "async" (see poolOf): a database crash within a fraction of a second of the commit can
      * lose the settlement, leaving a request unbilled, never billed twice. For the router's own
      * requests, which nobody retries on the strength of our acknowledgment. Ingestion keeps
@@ -94,7 +99,11 @@ export async function settleUsage(
   let lock = false;
   for (let attempt = 1; ; attempt++) {
     try {
-      const settled = await settleOnce(db, events, book, costs, { commit: opts.commit ?? "sync", lock });
+      const settled = await settleOnce(db, events, book, costs, {
+        commit: opts.commit ?? "sync",
+        lock,
+        held: opts.held ?? true,
+      });
       if (settled) return settled;
       lock = true;
     } catch (e) {
@@ -109,12 +118,12 @@ async function settleOnce(
   events: UsageInput[],
   book: PriceBook,
   costs: ReadonlyMap<string, bigint>,
-  opts: { commit: Commit; lock: boolean },
+  opts: { commit: Commit; lock: boolean; held: boolean },
 ) {
   const client = await poolOf(db, opts.commit).connect();
   try {
     await client.query("BEGIN");
-    const settled = await settleIn(client, events, book, costs, opts.lock);
+    const settled = await settleIn(client, events, book, costs, opts);
     await client.query(settled ? "COMMIT" : "ROLLBACK");
     return settled;
   } catch (e) {
@@ -130,14 +139,14 @@ async function settleIn(
   events: UsageInput[],
   book: PriceBook,
   costs: ReadonlyMap<string, bigint>,
-  lock: boolean,
+  opts: { lock: boolean; held: boolean },
 ) {
-  const prepared = await prepare(client, events, { lock });
+  const prepared = await prepare(client, events, opts);
   if (!prepared) return null;
   const { results, rows, months } = allocate(events, book, costs, prepared);
   const { fresh, charges } = await write(client, rows, months, {
     atomic: false,
-    requestIds: events.map((e) => e.id),
+    heldIds: opts.held ? events.map((e) => e.id) : [],
   });
   if (!fresh) return null;
   return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated: charges };
@@ -244,7 +253,7 @@ export async function settleHeld(
     try {
       const { fresh, charges } = await write(poolOf(db, opts.commit), rows, months, {
         atomic: true,
-        requestIds: [event.id],
+        heldIds: [event.id],
       });
       if (fresh) return { results: [results.get(event.id)!], thresholdChargesCreated: charges };
     } catch (e) {

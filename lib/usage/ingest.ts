@@ -111,7 +111,8 @@ export async function ingestUsage(
       return fail(`billTo: user ${e.userId} is not a member of ${e.billTo}.`);
     if (!book.served(e.provider, e.model)) return fail(`${e.provider} does not serve ${e.model}.`);
     const cost = book.rate({ providerId: e.provider, modelId: e.model, ...e, at: occurredAt });
-    if (cost === null) return fail(`no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
+    if (cost === null)
+      return fail(`no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
 
     const accountId = org ? org.billingAccount!.id : userAccount;
     if (org && org.billingAccount!.plan === "free") {
@@ -151,7 +152,7 @@ export async function ingestUsage(
   });
   if (errors.length) throw invalid(errors.sort((a, b) => a.index - b.index));
 
-  const { results, thresholdChargesCreated } = await settleUsage(db, inputs, { book, costs });
+  const { results, thresholdChargesCreated } = await settleUsage(db, inputs, { book, costs, held: false });
   const settled = new Map(results.map((r) => [r.id, r]));
   return {
     results: parsed.map(({ id }) => refused.get(id) ?? settled.get(id)!),
