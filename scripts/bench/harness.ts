@@ -23,7 +23,9 @@ export async function benchDatabase() {
 /** The real app (`scripts/start.ts`, building first if needed) on `port`, over `databaseUrl`. */
 export async function startApp(databaseUrl: string, port: number): Promise<{ stop: () => Promise<void> }> {
   // BENCH_PROFILE=<dir>: the app writes a V8 CPU profile there when it stops (Chrome DevTools).
-  const profile = process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [];
+  const profile = process.env.BENCH_PROFILE
+    ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
+    : [];
   const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/start.ts"], {
     env: {
       ...process.env,
