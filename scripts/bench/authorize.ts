@@ -11,8 +11,8 @@ import { createUser } from "@/lib/accounts/users";
 import { addMember } from "@/lib/accounts/orgs";
 import { benchDatabase, fmt, percentile } from "./harness";
 
-const RATE = Number(process.env.BENCH_RATE ?? 100); // requests per second, open loop
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const RATE = Number(process.env.BENCH_RATE ?? 50); // requests per second, open loop
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 20);
 
 const database = await benchDatabase();
 const db = createPrismaClient(database.url);
