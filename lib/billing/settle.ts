@@ -61,7 +61,7 @@ export async function settleUsage(
     costs?: ReadonlyMap<string, bigint>;
     /**
      * false when no request of the batch was held here (ingestion: an external router enforces
-     * its own limits), so no hold is looked up or released: 2 index probes less per event.
+     * its own limits), so no hold is looked up or released: two index probes fewer per event.
      */
     held?: boolean;
     /**
