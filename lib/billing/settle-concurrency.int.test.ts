@@ -21,6 +21,20 @@ async function account() {
   return a;
 }
 
+/** The router's hold for a request of up to $2 billed to the caller, committed as the router does. */
+const holdTwoDollars = (userId: string, requestId: string) =>
+  authorizeRequest(db, {
+    userId,
+    billTo: null,
+    providerId: "test-routed",
+    billingIntegrated: true,
+    mode: "routed",
+    requestId,
+    maxCostNano: 2n * DOLLAR,
+    now,
+    commit: "async",
+  });
+
 async function expectExact(accountId: string, requests: number) {
   const charges = await db.thresholdCharge.findMany({ where: { accountId }, orderBy: { seq: "asc" } });
   expect(charges.map((c) => c.seq)).toEqual(Array.from({ length: requests }, (_, i) => i + 1));
@@ -50,17 +64,7 @@ describe("settlements racing for one month", () => {
     await Promise.all(
       Array.from({ length: 25 }, async () => {
         const event = routedUsage(accountId, userId, now, 100, { id: `race-${randomUUID()}` });
-        const { month, reservationId } = await authorizeRequest(db, {
-          userId,
-          billTo: null,
-          providerId: "test-routed",
-          billingIntegrated: true,
-          mode: "routed",
-          requestId: event.id,
-          maxCostNano: 2n * DOLLAR,
-          now,
-          commit: "async",
-        });
+        const { month, reservationId } = await holdTwoDollars(userId, event.id);
         expect(reservationId).not.toBeNull();
         if (month) await settleHeld(db, event, { holdNano: 2n * DOLLAR, month }, { book, commit: "async" });
         else await settleUsage(db, [event], { book, commit: "async" });
@@ -74,16 +78,7 @@ describe("settlements racing for one month", () => {
     await settleUsage(db, [routedUsage(accountId, userId, now, 10)]); // the month exists: one statement holds
     const book = await loadPriceBook(db, [{ providerId: "test-routed", modelId: "test/model" }]);
     const event = routedUsage(accountId, userId, now, 100, { id: `stale-${randomUUID()}` });
-    const { month } = await authorizeRequest(db, {
-      userId,
-      billTo: null,
-      providerId: "test-routed",
-      billingIntegrated: true,
-      mode: "routed",
-      requestId: event.id,
-      maxCostNano: 2n * DOLLAR,
-      now,
-    });
+    const { month } = await holdTwoDollars(userId, event.id);
     expect(month?.creditsUsedNano).toBe(DOLLAR / 10n);
     // Another request uses $1.50 of the credits after the hold saw $1.90 left.
     await settleUsage(db, [routedUsage(accountId, userId, now, 150)]);
