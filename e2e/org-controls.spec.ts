@@ -20,9 +20,14 @@ test.describe("an org admin", () => {
     await page.goto(PAGE);
     const form = page.getByRole("region", { name: "Spending limit" });
 
-    await form.getByLabel(/monthly limit/i).fill("1,234.56");
-    await form.getByRole("button", { name: /Set limit|Change limit/ }).click();
-    await expect(page.getByTestId("limit-status")).toHaveText("Limit set to $1,234.56.");
+    // Until the page hydrates, what is typed may not reach the form's state: again until saved.
+    await expect(async () => {
+      await form.getByLabel(/monthly limit/i).fill("1,234.56");
+      await form.getByRole("button", { name: /Set limit|Change limit/ }).click();
+      await expect(page.getByTestId("limit-status")).toHaveText("Limit set to $1,234.56.", {
+        timeout: 2_000,
+      });
+    }).toPass({ timeout: 30_000 });
     await expect(page.getByTestId("limit-current")).toContainText("$1,234.56 per month.");
     await expect(page.getByTestId("glance-limit")).toContainText("$1,234.56");
     expect((await limit()).limitCents).toBe(123456);
