@@ -23,7 +23,11 @@ export const formatUsd = (nano: bigint | string, locale: string) => formatNano(B
 export const formatUsdFixed = (nano: bigint | string, locale: string) =>
   formatNano(BigInt(nano), locale, true);
 
-/** "Oct 22 – Nov 21, 2026" for a [from, to) range of UTC days. */
+/**
+ * "Oct 22 – Nov 21, 2026" for a [from, to) range of UTC days. ICU versions space the dash
+ * differently (Node's thin spaces, Chromium's plain ones), so the server's text would not match
+ * the browser's at hydration: every Unicode space becomes a plain one.
+ */
 export function formatRange(from: string, toExclusive: string, locale: string) {
   const last = new Date(Date.parse(toExclusive) - 86_400_000);
   const fmt = new Intl.DateTimeFormat(locale, {
@@ -32,7 +36,7 @@ export function formatRange(from: string, toExclusive: string, locale: string) {
     year: "numeric",
     timeZone: "UTC",
   });
-  return fmt.formatRange(new Date(from), last);
+  return fmt.formatRange(new Date(from), last).replace(/\s/gu, " ");
 }
 
 export function formatDay(day: string, locale: string) {
