@@ -51,8 +51,8 @@ test("a spending limit set on the org page refuses the next router request over 
 
   await page.goto(url);
   const form = page.getByRole("region", { name: "Spending limit" });
-  // Until the page hydrates, what is typed may not reach the form's state: type and submit again
-  // until it is saved (setting the same limit twice changes nothing).
+  // Until the page hydrates, a click submits the form natively (a reload), not through the app:
+  // type and submit again until it is saved (setting the same limit twice changes nothing).
   await expect(async () => {
     await form.getByLabel(/monthly limit/i).fill("5");
     await form.getByRole("button", { name: /Set limit|Change limit/ }).click();
@@ -66,6 +66,33 @@ test("a spending limit set on the org page refuses the next router request over 
   await form.getByRole("button", { name: "Remove limit" }).click();
   await expect(page.getByTestId("limit-status")).toHaveText("Limit removed.");
   await ask();
+});
+
+test("a limit typed before the page is interactive is kept, and saved on submit", async ({ page }) => {
+  const { page: url } = await orgWithAdmin();
+  // Hold the page's scripts back until the limit is typed, as on a slow connection.
+  let release!: () => void;
+  const typed = new Promise<void>((resolve) => (release = resolve));
+  await page.route("**/_next/static/**/*.js", async (route) => {
+    await typed;
+    await route.continue();
+  });
+  const errors: string[] = [];
+  page.on("pageerror", (e) => errors.push(e.message));
+  await page.goto(url, { waitUntil: "domcontentloaded" });
+  const form = page.getByRole("region", { name: "Spending limit" });
+  const input = form.getByLabel(/monthly limit/i);
+  await input.fill("7");
+  release();
+  // Hydrated: React has attached its props to the input.
+  await expect
+    .poll(() => input.evaluate((el) => Object.keys(el).some((k) => k.startsWith("__reactProps"))))
+    .toBe(true);
+  await expect(input).toHaveValue("7");
+  expect(errors).toEqual([]); // no hydration mismatch (that would re-render the form, dropping what was typed)
+  await form.getByRole("button", { name: "Set limit" }).click();
+  await expect(page.getByTestId("limit-status")).toHaveText("Limit set to $7.00.");
+  await expect(page.getByTestId("limit-current")).toContainText("$7.00 per month.");
 });
 
 test("a provider switched off on the org page refuses router requests to it", async ({ page }) => {

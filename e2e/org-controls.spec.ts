@@ -20,7 +20,7 @@ test.describe("an org admin", () => {
     await page.goto(PAGE);
     const form = page.getByRole("region", { name: "Spending limit" });
 
-    // Until the page hydrates, what is typed may not reach the form's state: again until saved.
+    // Until the page hydrates, a click submits the form natively (a reload): again until saved.
     await expect(async () => {
       await form.getByLabel(/monthly limit/i).fill("1,234.56");
       await form.getByRole("button", { name: /Set limit|Change limit/ }).click();

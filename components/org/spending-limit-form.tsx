@@ -2,7 +2,7 @@
 
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
-import { useState, type FormEvent } from "react";
+import { useEffect, useRef, useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { queryKeys } from "@/lib/api/query-keys";
 import { formatCents } from "@/lib/money/format";
@@ -32,13 +32,18 @@ export function SpendingLimitForm({
     // Non-admins got the values from the page; the API is for admins, so they never refetch.
     staleTime: canEdit ? 30_000 : Infinity,
   });
+  // The input is uncontrolled: what is typed before the page hydrates stays in it, and submit
+  // reads the input itself. `value` only mirrors it, for the live warning below.
+  const inputRef = useRef<HTMLInputElement>(null);
   const [value, setValue] = useState("");
+  useEffect(() => setValue(inputRef.current?.value ?? ""), []);
   const [status, setStatus] = useState<string | null>(null);
   const [inputError, setInputError] = useState<string | null>(null);
   const save = useMutation({
     mutationFn: (limitCents: number | null) => orgControlsApi.setSpendingLimit(org, limitCents),
     onSuccess: (next) => {
       queryClient.setQueryData(queryKeys.spendingLimit(org), next);
+      if (inputRef.current) inputRef.current.value = "";
       setValue("");
       setStatus(
         next.limitCents === null ? "Limit removed." : `Limit set to ${formatCents(next.limitCents, locale)}.`,
@@ -47,16 +52,20 @@ export function SpendingLimitForm({
     },
   });
 
-  const proposed = value.trim() ? parseDollarsToCents(value) : null;
+  const proposedOf = (text: string) => (text.trim() ? parseDollarsToCents(text) : null);
+  const proposed = proposedOf(value);
   const resetDay = data.resetsAt.slice(0, 10);
   const spent = formatCents(data.spentCents, locale);
 
   function submit(event: FormEvent) {
     event.preventDefault();
-    if (proposed === null) return setInputError("Enter an amount in dollars, e.g. 250 or 99.50.");
+    const typed = inputRef.current?.value ?? "";
+    setValue(typed);
+    const cents = proposedOf(typed);
+    if (cents === null) return setInputError("Enter an amount in dollars, e.g. 250 or 99.50.");
     setInputError(null);
     setStatus(null);
-    save.mutate(proposed);
+    save.mutate(cents);
   }
 
   return (
@@ -86,8 +95,8 @@ export function SpendingLimitForm({
         <label className="text-sm font-medium">
           {data.limitCents === null ? "Monthly limit (USD)" : "New monthly limit (USD)"}
           <input
+            ref={inputRef}
             inputMode="decimal"
-            value={value}
             onChange={(e) => setValue(e.target.value)}
             disabled={!canEdit}
             placeholder={
