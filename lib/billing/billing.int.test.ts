@@ -45,7 +45,7 @@ describe("a Free user", () => {
     }
     const refused = routedUsage(accountId, userId, at("2026-01"), 3);
     await expect(recordUsage(db, refused)).rejects.toMatchObject({ status: 402, code: "credits_exhausted" });
-    expect(await db.usageEvent.findUnique({ where: { id: refused.id } })).toBeNull();
+    expect(await db.usageEvent.findFirst({ where: { id: refused.id } })).toBeNull();
     // The last cent still fits exactly.
     await recordUsage(db, routedUsage(accountId, userId, at("2026-01"), 1));
     expect(await periodOf(accountId, "2026-01")).toMatchObject({

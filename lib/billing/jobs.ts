@@ -6,17 +6,31 @@ import { collectThresholdCharges } from "./collect-threshold-charges";
 import { periodStart } from "./period";
 import { renewSubscriptions } from "./subscriptions";
 import { sweepExpiredReservations } from "@/lib/limits/reserve";
+import { poolOf } from "@/lib/db/prisma";
+import { readEnv } from "@/lib/config/env";
+import {
+  dropUsagePartitionsBefore,
+  ensureUsagePartitions,
+  readyMonths,
+  retentionHorizon,
+} from "@/lib/usage/partitions";
 
 /** Arbitrary constant: the advisory lock that keeps two app instances from running jobs at once. */
 const JOBS_LOCK_KEY = 7_240_213_002;
 
 /**
  * The scheduled billing work, run every minute by the app (and by `npm run admin --
- * run-billing-jobs`): release holds that were never settled, collect threshold charges, renew subscriptions that are due, and close
- * every finished month that still has uninvoiced usage. Each step is idempotent; the lock only
- * saves two instances from doing the same work twice.
+ * run-billing-jobs`): release holds that were never settled, collect threshold charges, renew subscriptions that are due, close
+ * every finished month that still has uninvoiced usage, create the coming months' usage
+ * partitions and drop those past retention (by real time: moving the billing clock never
+ * deletes data). Each step is idempotent; the lock only saves two instances from doing the
+ * same work twice.
  */
-export async function runBillingJobs(db: Db, processor: PaymentProcessor, opts: { production: boolean }) {
+export async function runBillingJobs(
+  db: Db,
+  processor: PaymentProcessor,
+  opts: { production: boolean; retentionMonths?: number },
+) {
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<
@@ -25,6 +39,11 @@ export async function runBillingJobs(db: Db, processor: PaymentProcessor, opts: 
       if (!lock?.locked) return { skipped: true as const };
       const now = await billingNow(db, opts);
       const sweptHolds = await sweepExpiredReservations(db, new Date());
+      await ensureUsagePartitions(poolOf(db), [...readyMonths(now), ...readyMonths(new Date())]);
+      const droppedUsageMonths = await dropUsagePartitionsBefore(
+        poolOf(db),
+        retentionHorizon(new Date(), opts.retentionMonths ?? readEnv().USAGE_RETENTION_MONTHS),
+      );
       const thresholdCharges = await collectThresholdCharges(db, processor);
       const renewals = await renewSubscriptions(db, processor, { now });
       const current = periodStart(now);
@@ -40,6 +59,7 @@ export async function runBillingJobs(db: Db, processor: PaymentProcessor, opts: 
         skipped: false as const,
         now,
         sweptHolds,
+        droppedUsageMonths,
         thresholdCharges: thresholdCharges.length,
         renewals: renewals.length,
         closed,

@@ -93,9 +93,10 @@ export async function prepare(
                          ORDER BY pp.effective_from DESC LIMIT 1))), '[]')
        FROM months l JOIN billing_accounts a ON a.id = l.account_id) AS periods,
       (SELECT coalesce(json_agg(json_build_object('id', request_id, 'amount', amount_nano::text)), '[]')
-       FROM reservations WHERE request_id = ANY(${opts.held ? ids : []}::text[])) AS holds,
+       FROM reservations WHERE account_id = ANY(${accounts}::uuid[]) AND request_id = ANY(${opts.held ? ids : []}::text[])) AS holds,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'cost', cost_nano::text, 'credits', credits_nano::text, 'payg', payg_nano::text)), '[]')
-       FROM usage_events WHERE id = ANY(${ids}::text[])) AS existing`);
+       FROM usage_event_ids i JOIN usage_events e USING (account_id, occurred_at, id)
+       WHERE i.id = ANY(${ids}::text[])) AS existing`);
 
   const periods = new Map<string, PeriodRow>();
   for (const r of found!.periods) {
@@ -198,16 +199,27 @@ export async function write(
         ${rows.map((r) => r.occurredAt)}::timestamptz[])
         AS r(id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens, compute_ms, hardware,
              cost_nano, credits_nano, payg_nano, occurred_at)
+    ), ids AS (
+      -- An id taken since the snapshot (a concurrent batch) is skipped, and the count falls short.
+      INSERT INTO usage_event_ids (id, account_id, occurred_at)
+      SELECT id, account_id, occurred_at FROM batch
+      WHERE NOT ${opts.atomic}::boolean OR (SELECT bool_and(fresh) FROM due)
+      ON CONFLICT (id) DO NOTHING
+      RETURNING id
     ), ins AS (
       INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
                                 compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at)
-      SELECT * FROM batch
-      WHERE NOT ${opts.atomic}::boolean OR (SELECT bool_and(fresh) FROM due)
-      ON CONFLICT (id) DO NOTHING
+      SELECT * FROM batch WHERE id IN (SELECT id FROM ids)
       RETURNING 1
+    ), ok AS (
+      -- Counters move only with every event stored: a short count is retried (usage_id_conflict),
+      -- and an atomic statement, committed by itself, must not have counted what it did not store.
+      SELECT (SELECT bool_and(fresh) FROM due) AND (SELECT count(*) FROM ids) = ${rows.length} AS ok
     ), released AS (
       -- The holds of these requests go back (deleted here, so two settlements never both release one).
-      DELETE FROM reservations WHERE request_id = ANY(${opts.heldIds}::text[]) AND (SELECT bool_and(fresh) FROM due)
+      DELETE FROM reservations
+      WHERE account_id = ANY(${m.map((d) => d.accountId)}::uuid[]) AND request_id = ANY(${opts.heldIds}::text[])
+        AND (SELECT ok FROM ok)
       RETURNING account_id, period, amount_nano
     ), counters AS (
       UPDATE account_periods p SET
@@ -218,7 +230,7 @@ export async function write(
           (SELECT sum(r.amount_nano) FROM released r WHERE r.account_id = due.account_id AND r.period = due.period), 0)),
         updated_at = now()
       FROM due WHERE p.account_id = due.account_id AND p.period = due.period
-        AND (SELECT bool_and(fresh) FROM due) -- a stale batch writes no counters (and is rolled back)
+        AND (SELECT ok FROM ok) -- a stale batch writes no counters (and is rolled back)
       RETURNING 1
     ), rollup AS (
       INSERT INTO usage_daily AS d (account_id, day, provider_id, model_id, mode, user_id, requests, input_tokens,
@@ -227,9 +239,9 @@ export async function write(
              sum(input_tokens)::bigint, sum(output_tokens)::bigint, sum(compute_ms)::bigint, sum(cost_nano)::bigint,
              sum(credits_nano)::bigint, sum(payg_nano)::bigint
       FROM batch
-      -- Only on a fresh snapshot, and so only once the months are locked (due reads them): every
+      -- Only when ok, and so only once the months are locked (due reads them): every
       -- batch locks months, then rollup rows, in key order.
-      WHERE (SELECT bool_and(fresh) FROM due)
+      WHERE (SELECT ok FROM ok)
       GROUP BY 1, 2, 3, 4, 5, 6
       ORDER BY 1, 2, 3, 4, 5, 6
       ON CONFLICT (account_id, day, provider_id, model_id, mode, user_id) DO UPDATE SET
@@ -248,7 +260,7 @@ export async function write(
              coalesce((SELECT max(t.seq) FROM threshold_charges t WHERE t.account_id = due.account_id AND t.period = due.period), 0) + g,
              due.threshold_cents
       FROM due CROSS JOIN LATERAL generate_series(1, due.n) AS g
-      WHERE (SELECT bool_and(fresh) FROM due)
+      WHERE (SELECT ok FROM ok)
       RETURNING 1
     )
     SELECT (SELECT count(*) FROM ins) AS inserted,

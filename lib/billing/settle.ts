@@ -2,6 +2,7 @@ import type pg from "pg";
 import { poolOf, type Commit, type Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
+import { ensureUsagePartitions, isMissingPartition } from "@/lib/usage/partitions";
 import { allocateCost } from "./credits";
 import { periodStart } from "./period";
 import {
@@ -107,7 +108,14 @@ export async function settleUsage(
       if (settled) return settled;
       lock = true;
     } catch (e) {
-      if (!(e instanceof AppError && e.code === "usage_id_conflict") || attempt >= 3) throw e;
+      if (attempt >= 3) throw e;
+      // A month with no partition yet (an old event, or a billing clock moved far): create it, retry.
+      if (isMissingPartition(e))
+        await ensureUsagePartitions(
+          poolOf(db),
+          events.map((e) => e.occurredAt),
+        );
+      else if (!(e instanceof AppError && e.code === "usage_id_conflict")) throw e;
     }
   }
 }
@@ -257,7 +265,7 @@ export async function settleHeld(
       });
       if (fresh) return { results: [results.get(event.id)!], thresholdChargesCreated: charges };
     } catch (e) {
-      if (!(e instanceof AppError && e.code === "usage_id_conflict")) throw e;
+      if (!(e instanceof AppError && e.code === "usage_id_conflict") && !isMissingPartition(e)) throw e;
     }
   }
   return settleUsage(db, [event], opts);

@@ -32,6 +32,11 @@ const envSchema = z.object({
   ROUTER_UPSTREAMS: optionalSecret,
   /** How long a provider may take to answer; also bounds the hold of compute-priced requests. */
   ROUTER_UPSTREAM_TIMEOUT_MS: z.coerce.number().int().min(1_000).max(600_000).default(60_000),
+  /**
+   * Whole months of raw usage events kept before the current one; older months' partitions are
+   * dropped and their events refused at ingestion. Rollups, counters and invoices are kept.
+   */
+  USAGE_RETENTION_MONTHS: z.coerce.number().int().min(3).max(1200).default(24),
   GITHUB_ID: optionalSecret,
   GITHUB_SECRET: optionalSecret,
   GOOGLE_CLIENT_ID: optionalSecret,

@@ -57,7 +57,10 @@ beforeAll(async () => {
   const client = new pg.Client({ connectionString: process.env.DATABASE_URL });
   await client.connect();
   const cols = await client.query<Column>(
-    `SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns WHERE table_schema = 'public'`,
+    // Partitions (usage_events_2026_11, ...) are their parent's storage, not tables of their own.
+    `SELECT table_name, column_name, data_type, udt_name, is_nullable FROM information_schema.columns c
+     WHERE table_schema = 'public'
+       AND NOT EXISTS (SELECT 1 FROM pg_class p WHERE p.relname = c.table_name AND p.relispartition)`,
   );
   columns = new Map(cols.rows.map((c) => [`${c.table_name}.${c.column_name}`, c]));
   const e = await client.query<{ name: string; value: string }>(

@@ -237,7 +237,7 @@ describe("holds", () => {
     await expect(authorizeRequest(db, { ...base, requestId: randomUUID() })).rejects.toMatchObject({
       code: "credits_exhausted",
     });
-    await releaseReservation(db, a);
+    await releaseReservation(db, { accountId, requestId: a });
     expect(await periodOf(accountId)).toMatchObject({ reservedNano: 0n });
 
     await authorizeRequest(db, { ...base, requestId: randomUUID() }); // the process "dies" before settling

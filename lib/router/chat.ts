@@ -130,7 +130,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
       },
     };
   } catch (e) {
-    if (reservationId) await releaseReservation(db, id);
+    if (reservationId) await releaseReservation(db, { accountId: payer.accountId, requestId: id });
     throw e;
   }
 }
@@ -225,7 +225,7 @@ export async function settle(
 
 /** The provider failed: nothing to bill, the hold goes back. */
 export async function abandon(deps: RouterDeps, d: Dispatch): Promise<void> {
-  if (d.reservationId) await releaseReservation(deps.db, d.id);
+  if (d.reservationId) await releaseReservation(deps.db, { accountId: d.payer.accountId, requestId: d.id });
 }
 
 export function toAppError(e: unknown): unknown {

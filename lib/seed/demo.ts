@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
-import type { Db } from "@/lib/db/prisma";
+import { poolOf, type Db } from "@/lib/db/prisma";
 import { loadCatalog } from "@/lib/catalog/load";
 import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
@@ -12,6 +12,7 @@ import { NANO_PER_CENT } from "@/lib/money/units";
 import { createLocalProcessor } from "@/lib/payments/local-processor";
 import { addCard } from "@/lib/payments/payment-methods";
 import { generateDemoUsage, type UsageProfile } from "./demo-usage";
+import { ensureUsagePartitions } from "@/lib/usage/partitions";
 
 const DEFAULT_THRESHOLD_CENTS = 10_000; // billing_accounts.threshold_cents default
 
@@ -135,10 +136,18 @@ export async function seedDemo(db: Db, opts: { dataDir: string; now?: Date }): P
 
   for (const profile of profiles) {
     const { events, periods } = generateDemoUsage(catalog, profile, now);
+    await ensureUsagePartitions(
+      poolOf(db),
+      events.map((e) => e.occurredAt),
+    );
     await db.$transaction(
       async (tx) => {
         for (let i = 0; i < events.length; i += 2_000) {
-          await tx.usageEvent.createMany({ data: events.slice(i, i + 2_000) });
+          const slice = events.slice(i, i + 2_000);
+          await tx.usageEvent.createMany({ data: slice });
+          await tx.usageEventId.createMany({
+            data: slice.map(({ id, accountId, occurredAt }) => ({ id, accountId, occurredAt })),
+          });
         }
         for (const p of periods) {
           // Threshold charges the month's pay-as-you-go made due (demo accounts have no card:

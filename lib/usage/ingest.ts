@@ -1,6 +1,8 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
+import { readEnv } from "@/lib/config/env";
+import { retentionHorizon } from "./partitions";
 import { orgNameSchema } from "@/lib/accounts/schemas";
 import { settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
 import { loadPriceBook } from "@/lib/pricing/price-book";
@@ -48,7 +50,10 @@ export type IngestResult =
 export async function ingestUsage(
   db: Db,
   rawEvents: unknown[],
+  opts: { retentionMonths?: number } = {},
 ): Promise<{ results: IngestResult[]; thresholdChargesCreated: number }> {
+  const retentionMonths = opts.retentionMonths ?? readEnv().USAGE_RETENTION_MONTHS;
+  const horizon = retentionHorizon(new Date(), retentionMonths);
   const errors: EventError[] = [];
   const parsed: (z.infer<typeof usageEventSchema> & { index: number })[] = [];
   rawEvents.forEach((raw, index) => {
@@ -103,6 +108,10 @@ export async function ingestUsage(
     const index = e.index;
     const occurredAt = new Date(e.occurredAt);
     const fail = (message: string) => errors.push({ index, id: e.id, message });
+    if (occurredAt < horizon)
+      return fail(
+        `occurredAt: usage before ${horizon.toISOString().slice(0, 7)} is past the ${retentionMonths}-month retention and cannot be recorded.`,
+      );
     const userAccount = accountOfUser.get(e.userId);
     if (!userAccount) return fail(`userId: there is no user ${e.userId}.`);
     const org = e.billTo ? orgByName.get(e.billTo) : undefined;

@@ -5,6 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
+import { ensureUsagePartitions } from "@/lib/usage/partitions";
 
 export interface ServedModel {
   providerId: string;
@@ -80,6 +81,10 @@ export async function copyUsageEvents(
       yield chunk;
     }
   }
+  await ensureUsagePartitions(
+    pool,
+    Array.from({ length: input.days + 1 }, (_, d) => new Date(startMs + d * DAY_MS)),
+  );
   const client = await pool.connect();
   try {
     await client.query("SET synchronous_commit = off");

@@ -12,6 +12,7 @@ import { Readable } from "node:stream";
 import { createServiceToken } from "@/lib/auth/tokens";
 import { freePort } from "@/lib/db/embedded";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { ensureUsagePartitions } from "@/lib/usage/partitions";
 import { benchDatabase, fmt, startApp } from "./harness";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
@@ -43,6 +44,8 @@ const users = (
 const { token } = await createServiceToken(db, { name: "bench" });
 
 const day = Date.UTC(2026, 10, 1);
+// The month's partition exists before either side runs, so neither pays for creating it.
+await ensureUsagePartitions(pool, [new Date(day)]);
 const makeEvent = (i: number) => {
   const [provider, model] = PROVIDERS[i % PROVIDERS.length]!;
   return {
