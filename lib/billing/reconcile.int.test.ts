@@ -56,3 +56,23 @@ describe("reconciling a month against its raw events", () => {
     expect(month.paygNano).toBe(500_000_000n);
   });
 });
+
+describe("reconciling a month past retention", () => {
+  it("refuses, and changes nothing, once the month's raw events are gone", async () => {
+    const a = await userAccount(db, "pro");
+    const old = new Date(Date.UTC(2031, 6, 3, 12)); // a month of its own in this worker's database
+    await settleUsage(db, [routedUsage(a.accountId, a.userId, old, 25)]);
+    await db.$executeRawUnsafe("DROP TABLE usage_events_2031_07");
+    await expect(
+      reconcileMonth(db, { period: new Date("2031-07-01T00:00:00Z"), repair: true }),
+    ).rejects.toMatchObject({
+      status: 409,
+      code: "raw_events_not_kept",
+    });
+    const rollup = await db.usageDaily.aggregate({
+      _sum: { costNano: true },
+      where: { accountId: a.accountId },
+    });
+    expect(rollup._sum.costNano).toBe(250_000_000n);
+  });
+});

@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { poolOf } from "@/lib/db/prisma";
 import { sql } from "@/lib/db/sql";
+import { AppError } from "@/lib/http/errors";
 import { formatPeriod, nextPeriod } from "./period";
 
 export interface Difference {
@@ -25,6 +26,23 @@ export async function reconcileMonth(db: Db, input: { period: Date; repair: bool
   const to = formatPeriod(nextPeriod(input.period)) + "-01";
   const client = await poolOf(db).connect();
   try {
+    // Past retention the raw events are gone: everything derived from them would look wrong,
+    // and a repair would wipe the month. A month nothing was ever recorded in has nothing to check.
+    const partition = `usage_events_${formatPeriod(input.period).replace("-", "_")}`;
+    const [state] = (
+      await client.query<{ kept: boolean; derived: boolean }>(sql`
+        SELECT to_regclass(${partition}) IS NOT NULL AS kept,
+               EXISTS (SELECT 1 FROM usage_daily WHERE day >= ${from}::date AND day < ${to}::date)
+               OR EXISTS (SELECT 1 FROM account_periods WHERE period = ${from}::date
+                          AND (credits_used_nano > 0 OR payg_nano > 0)) AS derived`)
+    ).rows;
+    if (!state!.kept && state!.derived) {
+      throw new AppError(
+        409,
+        "raw_events_not_kept",
+        `The raw usage events of ${formatPeriod(input.period)} are no longer kept (retention): there is nothing to reconcile against.`,
+      );
+    }
     await client.query("BEGIN");
     // Lock the month's counters first: settlements lock them before rollups too.
     await client.query(
