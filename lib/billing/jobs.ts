@@ -6,6 +6,7 @@ import { collectThresholdCharges } from "./collect-threshold-charges";
 import { periodStart } from "./period";
 import { renewSubscriptions } from "./subscriptions";
 import { sweepExpiredReservations } from "@/lib/limits/reserve";
+import { processAlerts } from "@/lib/alerts/process";
 import { poolOf } from "@/lib/db/prisma";
 import { readEnv } from "@/lib/config/env";
 import {
@@ -20,7 +21,7 @@ const JOBS_LOCK_KEY = 7_240_213_002;
 
 /**
  * The scheduled billing work, run every minute by the app (and by `npm run admin --
- * run-billing-jobs`): release holds that were never settled, collect threshold charges, renew subscriptions that are due, close
+ * run-billing-jobs`): release holds that were never settled, collect threshold charges, deliver alerts, renew subscriptions that are due, close
  * every finished month that still has uninvoiced usage, create the coming months' usage
  * partitions and drop those past retention (by real time: moving the billing clock never
  * deletes data). Each step is idempotent; the lock only saves two instances from doing the
@@ -45,6 +46,7 @@ export async function runBillingJobs(
         retentionHorizon(new Date(), opts.retentionMonths ?? readEnv().USAGE_RETENTION_MONTHS),
       );
       const thresholdCharges = await collectThresholdCharges(db, processor);
+      const alerts = await processAlerts(db);
       const renewals = await renewSubscriptions(db, processor, { now });
       const current = periodStart(now);
       const months = await db.$queryRaw<{ period: Date }[]>`
@@ -61,6 +63,7 @@ export async function runBillingJobs(
         sweptHolds,
         droppedUsageMonths,
         thresholdCharges: thresholdCharges.length,
+        alerts,
         renewals: renewals.length,
         closed,
       };

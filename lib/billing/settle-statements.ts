@@ -161,12 +161,12 @@ export async function write(
   rows: Row[],
   months: MonthDelta[],
   opts: { atomic: boolean; /** The requests whose holds this settlement releases. */ heldIds: string[] },
-): Promise<{ fresh: boolean; charges: number }> {
+): Promise<{ fresh: boolean; charges: number; alerts: number }> {
   const m = months;
-  let result: { inserted: string; fresh: boolean; charges: string } | undefined;
+  let result: { inserted: string; fresh: boolean; charges: string; alerts: string } | undefined;
   try {
     [result] = (
-      await db.query<{ inserted: string; fresh: boolean; charges: string }>(sql`
+      await db.query<{ inserted: string; fresh: boolean; charges: string; alerts: string }>(sql`
     WITH delta AS (
       SELECT * FROM unnest(${m.map((d) => d.accountId)}::uuid[], ${m.map((d) => day(d.period))}::date[],
                            ${m.map((d) => d.creditsLeftNano)}::bigint[], ${m.map((d) => d.demandNano)}::bigint[],
@@ -231,6 +231,22 @@ export async function write(
         updated_at = now()
       FROM due WHERE p.account_id = due.account_id AND p.period = due.period
         AND (SELECT ok FROM ok) -- a stale batch writes no counters (and is rolled back)
+      RETURNING p.account_id, p.period, p.credits_included_nano, p.credits_used_nano, p.payg_nano
+    ), fired AS (
+      -- Alerts at 50/80/100% of the credits and of the spending limit, from the counters as this
+      -- batch leaves them (the month rows are locked): the unique key makes each level fire once.
+      INSERT INTO alerts (account_id, period, kind, level, used_nano, cap_nano)
+      SELECT c.account_id, c.period, k.kind, lv.level, k.used, k.cap
+      FROM counters c
+      JOIN billing_accounts a ON a.id = c.account_id
+      CROSS JOIN LATERAL (VALUES
+        ('credits'::"AlertKind", c.credits_used_nano, c.credits_included_nano),
+        ('spending_limit'::"AlertKind", c.payg_nano, a.spending_limit_cents::bigint * ${NANO_PER_CENT}::bigint)
+      ) AS k(kind, used, cap)
+      CROSS JOIN (VALUES (50), (80), (100)) AS lv(level)
+      WHERE k.cap > 0 AND k.used * 100 >= k.cap * lv.level
+      ORDER BY 1, 2, 3, 4
+      ON CONFLICT (account_id, period, kind, level) DO NOTHING
       RETURNING 1
     ), rollup AS (
       INSERT INTO usage_daily AS d (account_id, day, provider_id, model_id, mode, user_id, requests, input_tokens,
@@ -266,6 +282,7 @@ export async function write(
     SELECT (SELECT count(*) FROM ins) AS inserted,
            (SELECT bool_and(fresh) FROM due) AS fresh,
            (SELECT count(*) FROM charges) AS charges,
+           (SELECT count(*) FROM fired) AS alerts,
            (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written`)
     ).rows;
   } catch (e) {
@@ -273,7 +290,7 @@ export async function write(
     // settlement that charged the same month after the snapshot makes the number taken. Nothing
     // is written: treat it as a stale snapshot (settled again with the months locked first).
     if ((e as { constraint?: string }).constraint === "threshold_charges_account_id_period_seq_key") {
-      return { fresh: false, charges: 0 };
+      return { fresh: false, charges: 0, alerts: 0 };
     }
     throw e;
   }
@@ -285,5 +302,5 @@ export async function write(
       "Some request ids were recorded concurrently for another account. Retry the batch.",
     );
   }
-  return { fresh, charges: Number(result!.charges) };
+  return { fresh, charges: Number(result!.charges), alerts: Number(result!.alerts) };
 }

@@ -34,6 +34,13 @@ export type SettleResult =
   | ({ id: string; status: "recorded" | "duplicate" } & Amounts)
   | { id: string; status: "refused"; code: "credits_exhausted" | "provider_not_integrated"; message: string };
 
+/** What a settlement did: each request's outcome, and the threshold charges and alerts it made due. */
+export interface Settled {
+  results: SettleResult[];
+  thresholdChargesCreated: number;
+  alertsFired: number;
+}
+
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export const refusalMessages = {
@@ -73,8 +80,8 @@ export async function settleUsage(
      */
     commit?: Commit;
   } = {},
-): Promise<{ results: SettleResult[]; thresholdChargesCreated: number }> {
-  if (events.length === 0) return { results: [], thresholdChargesCreated: 0 };
+): Promise<Settled> {
+  if (events.length === 0) return { results: [], thresholdChargesCreated: 0, alertsFired: 0 };
   const book = opts.book ?? (await loadPriceBook(db, events));
   const costs = new Map<string, bigint>();
   for (const e of events) {
@@ -152,12 +159,16 @@ async function settleIn(
   const prepared = await prepare(client, events, opts);
   if (!prepared) return null;
   const { results, rows, months } = allocate(events, book, costs, prepared);
-  const { fresh, charges } = await write(client, rows, months, {
+  const { fresh, charges, alerts } = await write(client, rows, months, {
     atomic: false,
     heldIds: opts.held ? events.map((e) => e.id) : [],
   });
   if (!fresh) return null;
-  return { results: events.map((e) => results.get(e.id)!), thresholdChargesCreated: charges };
+  return {
+    results: events.map((e) => results.get(e.id)!),
+    thresholdChargesCreated: charges,
+    alertsFired: alerts,
+  };
 }
 
 /**
@@ -248,7 +259,7 @@ export async function settleHeld(
   event: UsageInput,
   held: { holdNano: bigint; month: PeriodRow },
   opts: { book: PriceBook; commit?: Commit },
-): Promise<{ results: SettleResult[]; thresholdChargesCreated: number }> {
+): Promise<Settled> {
   const cost = opts.book.rate({ ...event, at: event.occurredAt });
   const sameMonth = periodStart(event.occurredAt).getTime() === held.month.period.getTime();
   if (cost !== null && sameMonth) {
@@ -259,11 +270,11 @@ export async function settleHeld(
       existing: new Map(),
     });
     try {
-      const { fresh, charges } = await write(poolOf(db, opts.commit), rows, months, {
+      const { fresh, charges, alerts } = await write(poolOf(db, opts.commit), rows, months, {
         atomic: true,
         heldIds: [event.id],
       });
-      if (fresh) return { results: [results.get(event.id)!], thresholdChargesCreated: charges };
+      if (fresh) return { results: [results.get(event.id)!], thresholdChargesCreated: charges, alertsFired: alerts };
     } catch (e) {
       if (!(e instanceof AppError && e.code === "usage_id_conflict") && !isMissingPartition(e)) throw e;
     }

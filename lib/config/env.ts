@@ -37,6 +37,9 @@ const envSchema = z.object({
    * dropped and their events refused at ingestion. Rollups, counters and invoices are kept.
    */
   USAGE_RETENTION_MONTHS: z.coerce.number().int().min(3).max(1200).default(24),
+  /** SMTP server for alert emails, smtp[s]://user:pass@host:port; unset: emails stay in the in-app outbox. */
+  SMTP_URL: optionalSecret,
+  ALERTS_EMAIL_FROM: z.string().min(3).default("billing@localhost"),
   GITHUB_ID: optionalSecret,
   GITHUB_SECRET: optionalSecret,
   GOOGLE_CLIENT_ID: optionalSecret,

@@ -7,6 +7,7 @@ const omitSecrets = {
   user: { passwordHash: true },
   apiToken: { tokenHash: true },
   providerKey: { ciphertext: true, iv: true, authTag: true },
+  alertWebhook: { secretCiphertext: true, secretIv: true, secretAuthTag: true },
 } as const;
 
 const pools = new WeakMap<object, { connectionString: string; sync: pg.Pool; async?: pg.Pool }>();

@@ -1,4 +1,5 @@
 import { poolOf, type Db } from "@/lib/db/prisma";
+import { fireAlertAtRefusal } from "@/lib/alerts/fire";
 import { sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/http/errors";
 import { formatCents } from "@/lib/money/format";
@@ -67,6 +68,14 @@ async function refusal(db: Db, payer: Payer, period: Date, payAsYouGo: boolean, 
     where: { accountId_period: { accountId: payer.accountId, period } },
   });
   const resetsAt = nextPeriod(period).toISOString();
+  // A refusal is the 100% alert even when holds, not spend, filled the last percent.
+  await fireAlertAtRefusal(db, {
+    accountId: payer.accountId,
+    period,
+    kind: payAsYouGo ? "spending_limit" : "credits",
+    usedNano: payAsYouGo ? counters.paygNano : counters.creditsUsedNano,
+    capNano: payAsYouGo ? limitNano : counters.creditsIncludedNano,
+  });
   if (!payAsYouGo) {
     return new AppError(
       402,

@@ -9,6 +9,7 @@ import { releaseReservation } from "@/lib/limits/reserve";
 import { settleHeld, settleUsage } from "@/lib/billing/settle";
 import type { PeriodRow } from "@/lib/billing/settle-statements";
 import { collectThresholdChargesSoon } from "@/lib/billing/collect-threshold-charges";
+import { processAlertsSoon } from "@/lib/alerts/process";
 import { routerCatalog, type RouterCatalog } from "./catalog";
 import { loadCallerContext, type CallerContext } from "./caller";
 import { parseModelRef } from "./model-ref";
@@ -210,7 +211,7 @@ export async function settle(
     occurredAt: d.now,
   };
   const opts = { book: d.catalog.book, commit: "async" as const };
-  const { results, thresholdChargesCreated } =
+  const { results, thresholdChargesCreated, alertsFired } =
     d.reservationId && d.month
       ? await settleHeld(deps.db, event, { holdNano: d.offer.maxCostNano, month: d.month }, opts)
       : await settleUsage(deps.db, [event], opts);
@@ -220,6 +221,7 @@ export async function settle(
     throw new AppError(result.code === "credits_exhausted" ? 402 : 403, result.code, result.message);
   }
   if (thresholdChargesCreated > 0) collectThresholdChargesSoon(deps.db);
+  if (alertsFired > 0) processAlertsSoon(deps.db);
   return billingReport(d, result);
 }
 

@@ -51,7 +51,7 @@ export async function ingestUsage(
   db: Db,
   rawEvents: unknown[],
   opts: { retentionMonths?: number } = {},
-): Promise<{ results: IngestResult[]; thresholdChargesCreated: number }> {
+): Promise<{ results: IngestResult[]; thresholdChargesCreated: number; alertsFired: number }> {
   const retentionMonths = opts.retentionMonths ?? readEnv().USAGE_RETENTION_MONTHS;
   const horizon = retentionHorizon(new Date(), retentionMonths);
   const errors: EventError[] = [];
@@ -161,11 +161,16 @@ export async function ingestUsage(
   });
   if (errors.length) throw invalid(errors.sort((a, b) => a.index - b.index));
 
-  const { results, thresholdChargesCreated } = await settleUsage(db, inputs, { book, costs, held: false });
+  const { results, thresholdChargesCreated, alertsFired } = await settleUsage(db, inputs, {
+    book,
+    costs,
+    held: false,
+  });
   const settled = new Map(results.map((r) => [r.id, r]));
   return {
     results: parsed.map(({ id }) => refused.get(id) ?? settled.get(id)!),
     thresholdChargesCreated,
+    alertsFired,
   };
 }
 

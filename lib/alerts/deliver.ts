@@ -1,0 +1,109 @@
+import type { Db } from "@/lib/db/prisma";
+import { open, type KeyRing } from "@/lib/keys/crypto";
+import type { Mailer } from "./mailer";
+import { SIGNATURE_HEADER, signWebhook } from "./signature";
+import { webhookSecretContext } from "./webhooks";
+
+/** Attempts before a delivery is marked failed; the waits between them double from `backoffMs`. */
+export const MAX_ATTEMPTS = 6;
+
+export interface DeliveryDeps {
+  mailer: Mailer;
+  ring: KeyRing;
+  /** The first retry's wait; each next one doubles it (1 min, 2, 4, 8, 16 by default). */
+  backoffMs?: number;
+  /** How long a webhook endpoint may take to answer. */
+  timeoutMs?: number;
+}
+
+interface Claimed {
+  account_id: string;
+  id: string;
+  channel: "email" | "webhook";
+  recipient: string;
+  subject: string;
+  body: string;
+  attempts: number;
+}
+
+/**
+ * Sends the deliveries that are due. Each is claimed first (its attempt counted and its next
+ * attempt pushed past the send's timeout, in one statement that skips rows another instance
+ * claimed), then sent, then marked: sent; kept in the outbox (an email with no SMTP server);
+ * or retried later with a doubled wait, until MAX_ATTEMPTS, then failed. A process that dies
+ * mid-send leaves its claim to expire and the delivery is tried again: a webhook receiver
+ * should treat the delivery id (header x-billing-delivery) as idempotency key.
+ */
+export async function deliverDueAlerts(db: Db, deps: DeliveryDeps) {
+  const backoffMs = deps.backoffMs ?? 60_000;
+  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const claimed = await db.$queryRaw<Claimed[]>`
+    UPDATE alert_deliveries d SET attempts = d.attempts + 1,
+      next_attempt_at = now() + make_interval(secs => ${(timeoutMs + 30_000) / 1000})
+    FROM (SELECT account_id, id FROM alert_deliveries
+          WHERE status = 'pending' AND next_attempt_at <= now()
+          ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED) due
+    WHERE d.account_id = due.account_id AND d.id = due.id
+    RETURNING d.account_id, d.id, d.channel::text AS channel, d.recipient, d.subject, d.body, d.attempts`;
+  const counts = { sent: 0, outbox: 0, retrying: 0, failed: 0 };
+  for (const d of claimed) {
+    const where = { accountId_id: { accountId: d.account_id, id: d.id } };
+    try {
+      const outcome = await send(db, d, deps, timeoutMs);
+      await db.alertDelivery.update({
+        where,
+        data: { status: outcome, sentAt: outcome === "sent" ? new Date() : null, lastError: null },
+      });
+      counts[outcome] += 1;
+    } catch (e) {
+      const error = e instanceof Error ? e.message.slice(0, 500) : "delivery failed";
+      const failed = d.attempts >= MAX_ATTEMPTS;
+      await db.alertDelivery.update({
+        where,
+        data: failed
+          ? { status: "failed", lastError: error }
+          : { lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs * 2 ** (d.attempts - 1)) },
+      });
+      counts[failed ? "failed" : "retrying"] += 1;
+    }
+  }
+  return counts;
+}
+
+async function send(db: Db, d: Claimed, deps: DeliveryDeps, timeoutMs: number): Promise<"sent" | "outbox"> {
+  if (d.channel === "email") {
+    if (!deps.mailer) return "outbox";
+    await deps.mailer({ to: d.recipient, subject: d.subject, text: d.body });
+    return "sent";
+  }
+  const hook = await db.alertWebhook.findUnique({
+    where: { accountId: d.account_id },
+    omit: { secretCiphertext: false, secretIv: false, secretAuthTag: false },
+  });
+  if (!hook || hook.url !== d.recipient) throw new Error("The webhook was removed or changed; not sent.");
+  const secret = open(
+    deps.ring,
+    {
+      ciphertext: Buffer.from(hook.secretCiphertext),
+      iv: Buffer.from(hook.secretIv),
+      authTag: Buffer.from(hook.secretAuthTag),
+      keyId: hook.encryptionKeyId,
+    },
+    webhookSecretContext(d.account_id),
+  );
+  const res = await fetch(d.recipient, {
+    method: "POST",
+    headers: {
+      "content-type": "application/json",
+      "user-agent": "billing-alerts/1",
+      "x-billing-delivery": d.id,
+      [SIGNATURE_HEADER]: signWebhook(secret, d.body, new Date()),
+    },
+    body: d.body,
+    redirect: "manual",
+    signal: AbortSignal.timeout(timeoutMs),
+  });
+  await res.body?.cancel();
+  if (!res.ok) throw new Error(`The endpoint answered ${res.status}.`);
+  return "sent";
+}

@@ -1,0 +1,80 @@
+import { randomBytes } from "node:crypto";
+import { z } from "zod";
+import { audit } from "@/lib/audit/log";
+import type { Db } from "@/lib/db/prisma";
+import { seal, type KeyRing } from "@/lib/keys/crypto";
+
+/** The sealed secret is bound to its account: moved to another account's row, it will not open. */
+export const webhookSecretContext = (accountId: string) => `alert-webhook:${accountId}`;
+
+export const webhookUrlSchema = (opts: { production: boolean }) =>
+  z
+    .url({ protocol: opts.production ? /^https$/ : /^https?$/, message: "Give the webhook's full URL." })
+    .max(2_000);
+
+export interface WebhookView {
+  url: string;
+  secretLast4: string;
+  updatedAt: Date;
+}
+
+export async function alertWebhook(db: Db, accountId: string): Promise<WebhookView | null> {
+  return db.alertWebhook.findUnique({
+    where: { accountId },
+    select: { url: true, secretLast4: true, updatedAt: true },
+  });
+}
+
+/**
+ * Sets the account's alert webhook with a new signing secret, returned this once (stored
+ * sealed, shown afterwards by its last 4 characters). Audited without the secret.
+ */
+export async function setAlertWebhook(
+  db: Db,
+  ring: KeyRing,
+  input: { accountId: string; actorUserId: string; url: string },
+): Promise<WebhookView & { secret: string }> {
+  const secret = `whsec_${randomBytes(24).toString("base64url")}`;
+  const sealed = seal(ring, secret, webhookSecretContext(input.accountId));
+  const data = {
+    url: input.url,
+    secretCiphertext: new Uint8Array(sealed.ciphertext),
+    secretIv: new Uint8Array(sealed.iv),
+    secretAuthTag: new Uint8Array(sealed.authTag),
+    encryptionKeyId: sealed.keyId,
+    secretLast4: secret.slice(-4),
+    updatedById: input.actorUserId,
+    updatedAt: new Date(),
+  };
+  return db.$transaction(async (tx) => {
+    const before = await tx.alertWebhook.findUnique({ where: { accountId: input.accountId } });
+    const saved = await tx.alertWebhook.upsert({
+      where: { accountId: input.accountId },
+      create: { accountId: input.accountId, ...data },
+      update: data,
+    });
+    await audit(tx, {
+      accountId: input.accountId,
+      actorUserId: input.actorUserId,
+      action: "alerts.webhook.update",
+      before: before ? { url: before.url, secretLast4: before.secretLast4 } : null,
+      after: { url: saved.url, secretLast4: saved.secretLast4 },
+    });
+    return { url: saved.url, secretLast4: saved.secretLast4, updatedAt: saved.updatedAt, secret };
+  });
+}
+
+export async function removeAlertWebhook(db: Db, input: { accountId: string; actorUserId: string }) {
+  await db.$transaction(async (tx) => {
+    const before = await tx.alertWebhook.findUnique({ where: { accountId: input.accountId } });
+    if (!before) return;
+    await tx.alertWebhook.delete({ where: { accountId: input.accountId } });
+    await audit(tx, {
+      accountId: input.accountId,
+      actorUserId: input.actorUserId,
+      action: "alerts.webhook.delete",
+      before: { url: before.url, secretLast4: before.secretLast4 },
+      after: null,
+    });
+  });
+}
