@@ -35,79 +35,106 @@ const began = performance.now();
 const database = await benchDatabase();
 const db = createPrismaClient(database.url);
 const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-const pop = await createPopulation(db, { users: USERS });
+// Run in reverse order at the end, whatever happened, so no app or PostgreSQL outlives the run.
+const cleanup: (() => Promise<unknown>)[] = [() => database.stop(), () => db.$disconnect(), () => pool.end()];
 
-delete process.env.ROUTER_UPSTREAMS; // the built-in sandbox answers: offline and deterministic
-const port = process.env.LOAD_PORT ? positive("LOAD_PORT", 0) : await freePort();
-const app = await startApp(database.url, port);
-const baseUrl = `http://127.0.0.1:${port}`;
-const setupSeconds = (performance.now() - began) / 1_000;
+async function main(): Promise<number> {
+  const pop = await createPopulation(db, { users: USERS });
 
-const expected = newExpected();
-const routesFor = (phase: string, connections: { router: number; side: number }) => [
-  routerRoute(pop, expected, connections.router),
-  ingestRoute(pop, expected, { connections: connections.side, batch: BATCH, phase }),
-  dashboardRoute(pop, connections.side),
-];
+  delete process.env.ROUTER_UPSTREAMS; // the built-in sandbox answers: offline and deterministic
+  const port = process.env.LOAD_PORT ? positive("LOAD_PORT", 0) : await freePort();
+  const app = await startApp(database.url, port);
+  let stopping: Promise<void> | null = null;
+  const stopApp = () => (stopping ??= app.stop()); // stop() waits for an exit that comes once
+  cleanup.push(stopApp);
+  const baseUrl = `http://127.0.0.1:${port}`;
+  const setupSeconds = (performance.now() - began) / 1_000;
 
-// Warm-up (JIT, connection pools, first-request loading): billed and checked like the rest,
-// reported apart.
-const warmup = routesFor("w", { router: 1, side: 1 });
-await drive(
-  baseUrl,
-  warmup.map((r) => r.spec),
-  WARMUP,
-);
-for (const r of warmup) r.finish();
+  const expected = newExpected();
+  const routesFor = (phase: string, connections: { router: number; side: number }) => [
+    routerRoute(pop, expected, connections.router),
+    ingestRoute(pop, expected, { connections: connections.side, batch: BATCH, phase }),
+    dashboardRoute(pop, connections.side),
+  ];
 
-const routes = routesFor("m", { router: ROUTER_CONNECTIONS, side: SIDE });
-const runs = await drive(
-  baseUrl,
-  routes.map((r) => r.spec),
-  DURATION,
-);
-for (const r of routes) r.finish();
-await app.stop();
+  // Warm-up (JIT, connection pools, first-request loading): billed and checked like the rest,
+  // reported apart.
+  const warmup = routesFor("w", { router: 1, side: 1 });
+  await drive(
+    baseUrl,
+    warmup.map((r) => r.spec),
+    WARMUP,
+  );
+  for (const r of warmup) r.finish();
 
-const agreement = await checkAgreement(db, pool, pop, expected);
-const figures = routes.map((r) => figuresOf(r.spec, runs[r.spec.name]!));
-const all = routes.map((r) => r.spec.tally);
-const warmupErrors = warmup.reduce((s, r) => s + r.spec.tally.errors, 0);
-const errors = all.reduce((s, t) => s + t.errors, 0) + warmupErrors;
-const idle = figures.filter((f) => f.ok === 0).map((f) => f.route);
-const seconds = Math.max(...Object.values(runs).map((r) => r.seconds));
+  const routes = routesFor("m", { router: ROUTER_CONNECTIONS, side: SIDE });
+  const runs = await drive(
+    baseUrl,
+    routes.map((r) => r.spec),
+    DURATION,
+  );
+  for (const r of routes) r.finish();
+  await stopApp(); // nothing more is written once the app is gone
 
-printReport({
-  heading:
-    `load  ${DURATION} s of mixed traffic (after ${WARMUP} s of warm-up), ${USERS} users and ${pop.orgs.length} orgs, ` +
-    `${CONNECTIONS} connections, ingestion batches of ${BATCH}; setup and app start ${fmt(setupSeconds, 1)} s`,
-  figures,
-  samples: [...warmup, ...routes].flatMap((r) => r.spec.tally.samples.map((s) => `${r.spec.name}: ${s}`)),
-  checks: agreement.checks,
-  moneyAgrees: agreement.ok,
-});
-console.log(
-  `  ${fmt(agreement.events)} usage events, $${fmt(Number(agreement.billedNano) / 1e9, 2)} billed; warm-up errors: ${warmupErrors}` +
-    (idle.length ? `; NO successful request on: ${idle.join(", ")}` : ""),
-);
-writeJson(REPORT, {
-  load: {
-    durationSeconds: DURATION,
-    measuredSeconds: Number(seconds.toFixed(2)),
-    connections: CONNECTIONS,
-    users: USERS,
-    batch: BATCH,
+  const agreement = await checkAgreement(db, pool, pop, expected);
+  const figures = routes.map((r) => figuresOf(r.spec, runs[r.spec.name]!));
+  const all = routes.map((r) => r.spec.tally);
+  const warmupErrors = warmup.reduce((s, r) => s + r.spec.tally.errors, 0);
+  const errors = all.reduce((s, t) => s + t.errors, 0) + warmupErrors;
+  const idle = figures.filter((f) => f.ok === 0).map((f) => f.route);
+  const seconds = Math.max(...Object.values(runs).map((r) => r.seconds));
+
+  printReport({
+    heading:
+      `load  ${DURATION} s of mixed traffic (after ${WARMUP} s of warm-up), ${USERS} users and ${pop.orgs.length} orgs, ` +
+      `${CONNECTIONS} connections, ingestion batches of ${BATCH}; setup and app start ${fmt(setupSeconds, 1)} s`,
+    figures,
+    samples: [...warmup, ...routes].flatMap((r) => r.spec.tally.samples.map((s) => `${r.spec.name}: ${s}`)),
+    checks: agreement.checks,
+    moneyAgrees: agreement.ok,
+  });
+  console.log(
+    `  ${fmt(agreement.events)} usage events, $${fmt(Number(agreement.billedNano) / 1e9, 2)} billed; warm-up errors: ${warmupErrors}` +
+      (idle.length ? `; NO successful request on: ${idle.join(", ")}` : ""),
+  );
+  writeJson(REPORT, {
+    load: {
+      durationSeconds: DURATION,
+      measuredSeconds: Number(seconds.toFixed(2)),
+      connections: CONNECTIONS,
+      users: USERS,
+      batch: BATCH,
+    },
+    routes: figures,
+    events: agreement.events,
+    billedNano: agreement.billedNano,
+    checks: agreement.checks,
+    moneyAgrees: agreement.ok,
+    errors,
+  });
+  console.log(`  figures written to ${REPORT}; total ${fmt((performance.now() - began) / 1_000, 1)} s`);
+  return agreement.ok && errors === 0 && idle.length === 0 ? 0 : 1;
+}
+
+const cleanUp = async () => {
+  for (const step of cleanup.splice(0).reverse()) await step().catch((e: unknown) => console.error(e));
+};
+// Bounded in time whatever hangs: setup (with a first build) gets 15 minutes, the traffic its
+// seconds, the drain and the checks 2 minutes.
+const bound = setTimeout(
+  () => {
+    console.error("load: over its time bound, stopping");
+    void cleanUp().finally(() => process.exit(1));
   },
-  routes: figures,
-  events: agreement.events,
-  billedNano: agreement.billedNano,
-  checks: agreement.checks,
-  moneyAgrees: agreement.ok,
-  errors,
-});
-console.log(`  figures written to ${REPORT}; total ${fmt((performance.now() - began) / 1_000, 1)} s`);
-
-await pool.end();
-await db.$disconnect();
-await database.stop();
-process.exit(agreement.ok && errors === 0 && idle.length === 0 ? 0 : 1);
+  (15 * 60 + WARMUP + DURATION + 120) * 1_000,
+);
+let code = 1;
+try {
+  code = await main();
+} catch (e) {
+  console.error(e);
+} finally {
+  clearTimeout(bound);
+  await cleanUp();
+}
+process.exit(code);
