@@ -76,7 +76,10 @@ export function printReport(input: {
   console.log(line(cols));
   for (const r of rows) console.log(line(r));
   const ingest = input.figures.find((f) => f.route === "ingest");
-  if (ingest?.eventsPerSecond) console.log(`  ingest: ${fmt(ingest.eventsPerSecond)} usage events/s`);
+  if (ingest?.eventsPerSecond)
+    console.log(
+      `  ingest: ${fmt(ingest.eventsPerSecond)} usage events/s acknowledged (a tenth re-sent duplicates)`,
+    );
   for (const s of input.samples) console.log(`  error: ${s}`);
   console.log("  agreement:");
   for (const c of input.checks) console.log(`    ${c.ok ? "ok  " : "FAIL"} ${c.name}: ${c.detail}`);
