@@ -1,6 +1,7 @@
-// `npm test`: typecheck, lint, unit + integration (Vitest, real embedded PostgreSQL) and e2e
-// (Playwright, Debian Chromium), in that order. Every step runs even if an earlier one fails;
-// the last line sums them up as "N passed, N failed" (typecheck and lint count as one check each).
+// `npm test`: typecheck, lint, unit + integration (Vitest, real embedded PostgreSQL), e2e
+// (Playwright, Debian Chromium) and the load test (`npm run load`, CI-sized), in that order.
+// Every step runs even if an earlier one fails; the last line sums them up as "N passed,
+// N failed" (typecheck, lint and the load test count as one check each).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
@@ -8,9 +9,12 @@ fs.mkdirSync("test-results", { recursive: true });
 let passed = 0;
 let failed = 0;
 
-function run(label, command, args) {
+function run(label, command, args, env = {}) {
   console.log(`\n=== ${label}: ${command} ${args.join(" ")}`);
-  const result = spawnSync(command, args, { stdio: "inherit", env: { ...process.env, FORCE_COLOR: "0" } });
+  const result = spawnSync(command, args, {
+    stdio: "inherit",
+    env: { ...process.env, FORCE_COLOR: "0", ...env },
+  });
   return result.status === 0;
 }
 
@@ -54,6 +58,10 @@ if (e2e) {
   passed += e2e.stats.expected + e2e.stats.flaky;
   failed += e2e.stats.unexpected + (e2eOk || e2e.stats.unexpected > 0 ? 0 : 1);
 } else failed += 1;
+
+// Last, so it reuses the build the e2e step made. 20 s of traffic: about 40 s with setup.
+if (run("load", "npm", ["run", "load"], { LOAD_DURATION: process.env.LOAD_DURATION ?? "20" })) passed += 1;
+else failed += 1;
 
 console.log(`\n${passed} passed, ${failed} failed`);
 process.exit(failed === 0 ? 0 : 1);
