@@ -43,6 +43,7 @@ export function SettingsShell({
           <NavLink href="/settings/billing">Billing</NavLink>
           <NavLink href="/settings/inference-providers">Inference providers</NavLink>
           <NavLink href="/settings/tokens">Access tokens</NavLink>
+          <NavLink href="/settings/notifications">Alerts</NavLink>
           {orgs.map((org) => (
             <div key={org.name} className="mt-4">
               <p className="px-3 pb-1 text-xs font-semibold tracking-wide text-gray-500 uppercase dark:text-gray-400">

@@ -7,10 +7,16 @@ import { seal, type KeyRing } from "@/lib/keys/crypto";
 /** The sealed secret is bound to its account: moved to another account's row, it will not open. */
 export const webhookSecretContext = (accountId: string) => `alert-webhook:${accountId}`;
 
-export const webhookUrlSchema = (opts: { production: boolean }) =>
-  z
-    .url({ protocol: opts.production ? /^https$/ : /^https?$/, message: "Give the webhook's full URL." })
-    .max(2_000);
+/** The PUT body of the webhook routes: an https URL (plain http too outside production, for local receivers). */
+export const alertWebhookBody = (opts: { production: boolean }) =>
+  z.strictObject({
+    url: z
+      .url({
+        protocol: opts.production ? /^https$/ : /^https?$/,
+        message: opts.production ? "Give the webhook's full https:// URL." : "Give the webhook's full URL.",
+      })
+      .max(2_000),
+  });
 
 export interface WebhookView {
   url: string;

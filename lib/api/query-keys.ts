@@ -3,6 +3,7 @@ import type { GroupBy } from "@/lib/usage/wire";
 /** react-query keys, from one typed factory so mutations invalidate exactly what they change. */
 export const queryKeys = {
   tokens: () => ["tokens"] as const,
+  notifications: () => ["notifications"] as const,
   /** Everything billing of one account (null: the caller's own); invalidate it after any billing change. */
   billing: (org: string | null) => ["billing", org ?? "me"] as const,
   billingOverview: (org: string | null) => ["billing", org ?? "me", "overview"] as const,
