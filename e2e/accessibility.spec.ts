@@ -8,6 +8,7 @@ const PAGES: [Role, string][] = [
   ["pro", "/settings/inference-providers"],
   ["writer", "/settings/inference-providers"],
   ["pro", "/settings/tokens"],
+  ["pro", "/settings/notifications"],
   ["pro", "/organizations/acme-ai/settings/billing"],
   ["pro", "/organizations/acme-ai/settings/inference-providers"],
   ["reader", "/organizations/acme-ai/settings/inference-providers"],

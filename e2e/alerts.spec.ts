@@ -11,6 +11,13 @@ import { E2E_DATA_DIR, E2E_PORT } from "../playwright.config";
 // called with a body signed by the secret the page showed once.
 const admin = (...args: string[]) => adminCli(E2E_DATA_DIR, ...args);
 const PASSWORD = "correct horse battery";
+// Each test makes a user and a service token through the CLI (a few seconds each).
+test.describe.configure({ timeout: 90_000 });
+let serviceToken: Promise<string> | undefined;
+const ingestionToken = () =>
+  (serviceToken ??= admin("create-service-token", "--name", `alerts-${randomUUID()}`).then(
+    (r) => (r as { token: string }).token,
+  ));
 
 async function proUser(page: Page) {
   const email = `alerts-${randomUUID().slice(0, 8)}@example.com`;
@@ -32,9 +39,7 @@ async function proUser(page: Page) {
 
 /** $1.76 of Llama on Together this month: past 50% and 80% of PRO's $2 of credits, not 100%. */
 async function spend(userId: string, inputTokens = 2_000_000) {
-  const { token } = (await admin("create-service-token", "--name", `alerts-${randomUUID()}`)) as {
-    token: string;
-  };
+  const token = await ingestionToken();
   const res = await fetch(`http://127.0.0.1:${E2E_PORT}/api/usage/events`, {
     method: "POST",
     headers: { authorization: `Bearer ${token}`, "content-type": "application/json" },
