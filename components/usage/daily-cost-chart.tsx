@@ -1,18 +1,33 @@
 "use client";
 
-import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import {
+  Bar,
+  CartesianGrid,
+  ComposedChart,
+  Legend,
+  Line,
+  ResponsiveContainer,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from "recharts";
 import { OTHER_SERIES, type DailyChart } from "@/lib/usage/prepare-chart";
 import { formatDay, formatUsd } from "./format";
 
 const COLORS = ["#2563eb", "#16a34a", "#d97706", "#9333ea", "#db2777", "#0891b2"];
 const OTHER_COLOR = "#6b7280";
+const PROJECTED_COLOR = "#dc2626";
+const PROJECTED = "projected";
 
 interface Point {
   day: string;
-  [series: string]: number | string;
+  [series: string]: number | string | null;
 }
 
-/** Cost per UTC day, stacked by model (the prepare function chose the series). Renders only. */
+/**
+ * Cost per UTC day, stacked by model (the prepare function chose the series), with the month's
+ * projected routed spend as a dashed line when the prepare functions added one. Renders only.
+ */
 export function DailyCostChart({
   chart,
   locale,
@@ -27,17 +42,24 @@ export function DailyCostChart({
   const data: Point[] = chart.days.map((d) => ({
     day: d.day,
     ...Object.fromEntries(chart.series.map((s, i) => [ids[i]!, d.values[s.key] ?? 0])),
+    // null leaves a gap: the line is drawn only from today on.
+    [PROJECTED]: d.projected?.value ?? null,
   }));
+  const projection = chart.projection;
   const exactByDay = new Map(chart.days.map((d) => [d.day, d]));
   return (
     <figure className="text-gray-600 dark:text-gray-300" data-testid="daily-chart">
       <div
         role="img"
-        aria-label={`${caption}. Total ${formatUsd(chart.totalNano, locale)}.`}
+        aria-label={`${caption}. Total ${formatUsd(chart.totalNano, locale)}.${
+          projection
+            ? ` Projected routed spend ${formatUsd(projection.ratePerDayNano, locale)} a day, ${formatUsd(projection.monthEndNano, locale)} by month end.`
+            : ""
+        }`}
         className="h-64 w-full"
       >
         <ResponsiveContainer width="100%" height="100%">
-          <BarChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
+          <ComposedChart data={data} margin={{ top: 8, right: 8, bottom: 0, left: 8 }}>
             <CartesianGrid
               strokeDasharray="3 3"
               stroke="currentColor"
@@ -77,6 +99,12 @@ export function DailyCostChart({
                       </p>
                     ))}
                     <p className="mt-1 font-medium">Total: {formatUsd(day.totalNano, locale)}</p>
+                    {day.projected ? (
+                      <p className="mt-1">
+                        Projected routed spend: {formatUsd(day.projected.nano, locale)} (month to date{" "}
+                        {formatUsd(day.projected.monthToDateNano, locale)})
+                      </p>
+                    ) : null}
                   </div>
                 );
               }}
@@ -92,11 +120,31 @@ export function DailyCostChart({
                 isAnimationActive={false}
               />
             ))}
-          </BarChart>
+            {projection ? (
+              <Line
+                dataKey={PROJECTED}
+                name="Projected routed spend (current rate)"
+                stroke={PROJECTED_COLOR}
+                strokeWidth={2}
+                strokeDasharray="6 4"
+                dot={false}
+                isAnimationActive={false}
+              />
+            ) : null}
+          </ComposedChart>
         </ResponsiveContainer>
       </div>
       <figcaption className="mt-2 text-xs">
         {caption}. Days are UTC calendar days, as billing counts them.
+        {projection ? (
+          <span data-testid="chart-projection" data-month-end-nano={projection.monthEndNano}>
+            {" "}
+            Dashed line: routed spend projected at the current rate (
+            {formatUsd(projection.ratePerDayNano, locale)} a day) from {formatDay(projection.fromDay, locale)}{" "}
+            to {formatDay(projection.throughDay, locale)}: {formatUsd(projection.monthEndNano, locale)} by
+            month end.
+          </span>
+        ) : null}
       </figcaption>
     </figure>
   );

@@ -5,6 +5,7 @@ import { useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { queryKeys } from "@/lib/api/query-keys";
 import { prepareDailyChart } from "@/lib/usage/prepare-chart";
+import { withProjection, type ForecastLine } from "@/lib/usage/prepare-forecast";
 import { rangeFromParams, type UsageRange } from "@/lib/usage/range";
 import type { GroupBy } from "@/lib/usage/wire";
 import { fetchUsage } from "./api";
@@ -32,6 +33,7 @@ export function UsageDashboard({
   tables,
   locale,
   apiBase,
+  forecast = null,
 }: {
   billTo: string | null;
   /** The billing clock's "now", which the default range (the past month) is counted from. */
@@ -40,6 +42,8 @@ export function UsageDashboard({
   tables: Exclude<GroupBy, "day">[];
   locale: string;
   apiBase: string;
+  /** This month's forecast: drawn as a projected line when the range includes today. */
+  forecast?: ForecastLine | null;
 }) {
   const searchParams = useSearchParams();
   const range = rangeFromParams(
@@ -58,9 +62,13 @@ export function UsageDashboard({
   const chart = useMemo(
     () =>
       daily!.data
-        ? prepareDailyChart(daily!.data.rows, { from: daily!.data.from, to: daily!.data.to })
+        ? withProjection(
+            prepareDailyChart(daily!.data.rows, { from: daily!.data.from, to: daily!.data.to }),
+            { from: daily!.data.from, to: daily!.data.to },
+            forecast,
+          )
         : null,
-    [daily],
+    [daily, forecast],
   );
 
   function setRange(next: UsageRange) {

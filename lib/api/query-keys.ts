@@ -13,6 +13,8 @@ export const queryKeys = {
   /** billTo: the org's name, or null for the signed-in user's own account. */
   usage: (billTo: string | null, groupBy: GroupBy, from: string, to: string) =>
     ["usage", billTo ?? "me", groupBy, from, to] as const,
+  /** Custom-key savings by provider and month (the default months: the last 3). */
+  savings: (billTo: string | null) => ["usage", billTo ?? "me", "savings"] as const,
   providerKeys: () => ["provider-keys"] as const,
   providerPreferences: () => ["provider-preferences"] as const,
   spendingLimit: (org: string) => ["org", org, "spending-limit"] as const,

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { periodSchema } from "@/lib/billing/period";
 
 /** Request bodies and params shared by route handlers and the forms that call them. */
 export const createTokenBody = z.strictObject({
@@ -51,6 +52,27 @@ export const usageQuery = z
       ctx.addIssue({ code: "custom", message: "The range is at most 366 days.", path: ["to"] });
     return { from, to, groupBy: q.groupBy, billTo: q.billTo ?? null };
   });
+
+const billTo = z.string().min(1).max(96).optional();
+
+/** This month's forecast of the caller's usage, or an org's (billTo) for its members. */
+export const forecastQuery = z.strictObject({ billTo }).transform((q) => ({ billTo: q.billTo ?? null }));
+
+/** The longest span of months GET /api/billing/savings answers. */
+export const MAX_SAVINGS_MONTHS = 12;
+
+/** Custom-key savings by month (YYYY-MM, both included); by default the last 3 months. */
+export const savingsQuery = z
+  .strictObject({ billTo, from: periodSchema.optional(), to: periodSchema.optional() })
+  .superRefine((q, ctx) => {
+    if (!q.from || !q.to) return;
+    const months =
+      (q.to.getUTCFullYear() - q.from.getUTCFullYear()) * 12 + q.to.getUTCMonth() - q.from.getUTCMonth() + 1;
+    if (months < 1) ctx.addIssue({ code: "custom", message: "from must not be after to.", path: ["from"] });
+    if (months > MAX_SAVINGS_MONTHS)
+      ctx.addIssue({ code: "custom", message: `At most ${MAX_SAVINGS_MONTHS} months.`, path: ["to"] });
+  })
+  .transform((q) => ({ billTo: q.billTo ?? null, from: q.from, to: q.to }));
 
 /** Whose billing: the caller's own account, or `?org=<name>` for an org the caller administers. */
 export const billingAccountQuery = z.strictObject({ org: z.string().min(1).max(96).optional() });

@@ -17,6 +17,8 @@ export interface MonthGlance {
   /** Holds of requests in flight, counted against the limit until they settle. */
   reservedNano: string;
   thresholdCents: number;
+  /** Pay-as-you-go already charged by threshold charges this month. */
+  thresholdChargedNano: string;
   /** Pay-as-you-go level at which the next threshold charge is made; null without pay-as-you-go. */
   nextChargeAtNano: string | null;
   spendingLimitCents: number | null;
@@ -64,6 +66,7 @@ export async function monthGlance(db: DbOrTx, input: { accountId: string; now: D
     paygNano: payg.toString(),
     reservedNano: reserved.toString(),
     thresholdCents: account.thresholdCents,
+    thresholdChargedNano: charged.toString(),
     nextChargeAtNano: terms.payAsYouGo ? nextChargeAt.toString() : null,
     spendingLimitCents: account.spendingLimitCents,
     roomLeftNano: room === null ? null : (room > 0n ? room : 0n).toString(),

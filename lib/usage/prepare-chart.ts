@@ -15,6 +15,17 @@ export interface ChartDay {
   /** The exact amounts (nano-dollars, decimal strings) that labels and tooltips show. */
   exactNano: Record<string, string>;
   totalNano: string;
+  /** Today and the rest of the month when the range includes today (lib/usage/prepare-forecast.ts). */
+  projected?: ProjectedPoint;
+}
+
+export interface ProjectedPoint {
+  /** Line height in dollars: geometry only. */
+  value: number;
+  /** The day's projected routed spend. */
+  nano: string;
+  /** The month's routed spend through this day, projected. */
+  monthToDateNano: string;
 }
 
 export interface DailyChart {
@@ -22,10 +33,12 @@ export interface DailyChart {
   days: ChartDay[];
   totalNano: string;
   empty: boolean;
+  /** Set when a projected line is drawn: from today to the month's last day, at the current rate. */
+  projection?: { fromDay: string; throughDay: string; ratePerDayNano: string; monthEndNano: string };
 }
 
 const NANO_PER_DOLLAR = 1e9;
-const toDollars = (nano: bigint) => Number(nano) / NANO_PER_DOLLAR;
+export const toDollars = (nano: bigint) => Number(nano) / NANO_PER_DOLLAR;
 
 /**
  * Turns the API's day rows (groupBy=day, each with its cost by model) into a stacked chart:

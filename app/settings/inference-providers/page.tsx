@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { ProviderKeysManager } from "@/components/keys/provider-keys-manager";
 import { ProviderPreferences } from "@/components/keys/provider-preferences";
+import { ForecastView } from "@/components/usage/forecast-view";
 import { MonthGlanceView } from "@/components/usage/month-glance";
+import { SavingsTable } from "@/components/usage/savings-table";
 import { UsageDashboard } from "@/components/usage/usage-dashboard";
 import { PageHeader, Section } from "@/components/ui/section";
 import { queryKeys } from "@/lib/api/query-keys";
@@ -11,7 +13,9 @@ import { getDb } from "@/lib/db/client";
 import { requestLocale } from "@/lib/http/locale";
 import { listProviderKeys } from "@/lib/keys/provider-keys";
 import { getProviderPreferences } from "@/lib/keys/provider-preferences";
+import { monthForecast } from "@/lib/usage/month-forecast";
 import { monthGlance } from "@/lib/usage/month-glance";
+import { customKeySavings, savingsMonths } from "@/lib/usage/savings";
 import { prefetchUsagePage } from "@/lib/usage/usage-page";
 
 export const metadata: Metadata = { title: "Inference providers" };
@@ -47,6 +51,13 @@ export default async function UserInferenceProvidersPage({
     }),
   ]);
   const glance = await monthGlance(db, { accountId, now: page.now });
+  const [forecast] = await Promise.all([
+    monthForecast(db, { accountId, now: page.now, glance }),
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.savings(null),
+      queryFn: () => customKeySavings(db, { accountId, months: savingsMonths(page.now, {}) }),
+    }),
+  ]);
 
   return (
     <>
@@ -57,7 +68,10 @@ export default async function UserInferenceProvidersPage({
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="flex flex-col gap-6">
           <Section title="This month at a glance">
-            <MonthGlanceView glance={glance} locale={locale} isOrg={false} />
+            <div className="flex flex-col gap-4">
+              <MonthGlanceView glance={glance} locale={locale} isOrg={false} />
+              <ForecastView forecast={forecast} locale={locale} isOrg={false} />
+            </div>
           </Section>
           <Section
             title="Usage breakdown"
@@ -70,7 +84,14 @@ export default async function UserInferenceProvidersPage({
               tables={["model", "provider"]}
               locale={locale}
               apiBase={page.apiBase}
+              forecast={forecast}
             />
+          </Section>
+          <Section
+            title="Savings from your own keys"
+            description="Your own requests made with your custom keys: billed by the provider, not by us."
+          >
+            <SavingsTable billTo={null} locale={locale} />
           </Section>
           <Section
             title="Custom provider keys"

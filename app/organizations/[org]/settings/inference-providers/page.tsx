@@ -2,7 +2,9 @@ import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { ProviderToggles } from "@/components/org/provider-toggles";
 import { SpendingLimitForm } from "@/components/org/spending-limit-form";
+import { ForecastView } from "@/components/usage/forecast-view";
 import { MonthGlanceView } from "@/components/usage/month-glance";
+import { SavingsTable } from "@/components/usage/savings-table";
 import { UsageDashboard } from "@/components/usage/usage-dashboard";
 import { EmptyState, PageHeader, Section } from "@/components/ui/section";
 import { queryKeys } from "@/lib/api/query-keys";
@@ -10,7 +12,9 @@ import { requireOrgRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { requestLocale } from "@/lib/http/locale";
 import { getSpendingLimit, listProviderSettings } from "@/lib/limits/org-controls";
+import { monthForecast } from "@/lib/usage/month-forecast";
 import { monthGlance } from "@/lib/usage/month-glance";
+import { customKeySavings, savingsMonths } from "@/lib/usage/savings";
 import { prefetchUsagePage } from "@/lib/usage/usage-page";
 
 export const metadata: Metadata = { title: "Organization inference providers" };
@@ -70,6 +74,13 @@ export default async function OrgInferenceProvidersPage({
     queryFn: () => getSpendingLimit(db, accountId, page.now),
   });
   const glance = await monthGlance(db, { accountId, now: page.now });
+  const [forecast] = await Promise.all([
+    monthForecast(db, { accountId, now: page.now, glance }),
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.savings(access.org.name),
+      queryFn: () => customKeySavings(db, { accountId, months: savingsMonths(page.now, {}) }),
+    }),
+  ]);
   const modelsByProvider: Record<string, string[]> = {};
   for (const s of served) (modelsByProvider[s.providerId] ??= []).push(s.model.displayName);
 
@@ -79,7 +90,10 @@ export default async function OrgInferenceProvidersPage({
       <HydrationBoundary state={dehydrate(queryClient)}>
         <div className="flex flex-col gap-6">
           <Section title="This month at a glance">
-            <MonthGlanceView glance={glance} locale={locale} isOrg />
+            <div className="flex flex-col gap-4">
+              <MonthGlanceView glance={glance} locale={locale} isOrg />
+              <ForecastView forecast={forecast} locale={locale} isOrg />
+            </div>
           </Section>
           <Section
             title="Spending limit"
@@ -98,7 +112,14 @@ export default async function OrgInferenceProvidersPage({
               tables={["model", "provider", "member"]}
               locale={locale}
               apiBase={page.apiBase}
+              forecast={forecast}
             />
+          </Section>
+          <Section
+            title="Savings from your own keys"
+            description={`Requests billed to ${orgLabel} that members made with their own provider keys: billed by the provider, not by us.`}
+          >
+            <SavingsTable billTo={access.org.name} locale={locale} />
           </Section>
           <Section
             title="Providers"

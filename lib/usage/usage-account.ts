@@ -1,0 +1,28 @@
+import type { Db } from "@/lib/db/prisma";
+import { resolveOrgAccess } from "@/lib/accounts/access";
+import { AppError } from "@/lib/http/errors";
+
+/**
+ * Whose usage a caller may read: their own account, or with `billTo` an org they are a member
+ * of (any role) on a paid plan. The one check behind every usage read (breakdown, forecast, savings).
+ */
+export async function usageAccountId(db: Db, input: { userId: string; billTo: string | null }) {
+  if (input.billTo) {
+    const access = await resolveOrgAccess(db, {
+      userId: input.userId,
+      orgName: input.billTo,
+      required: "read",
+    });
+    if (access.account.plan === "free") {
+      throw new AppError(
+        403,
+        "org_plan_required",
+        `${access.org.name} is on the Free plan: usage breakdowns are for Team and Enterprise organizations.`,
+      );
+    }
+    return access.account.id;
+  }
+  return (
+    await db.billingAccount.findUniqueOrThrow({ where: { userId: input.userId }, select: { id: true } })
+  ).id;
+}
