@@ -274,7 +274,8 @@ export async function settleHeld(
         atomic: true,
         heldIds: [event.id],
       });
-      if (fresh) return { results: [results.get(event.id)!], thresholdChargesCreated: charges, alertsFired: alerts };
+      if (fresh)
+        return { results: [results.get(event.id)!], thresholdChargesCreated: charges, alertsFired: alerts };
     } catch (e) {
       if (!(e instanceof AppError && e.code === "usage_id_conflict") && !isMissingPartition(e)) throw e;
     }
