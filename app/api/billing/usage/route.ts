@@ -1,12 +1,12 @@
+import { getUsage } from "@/lib/api/contracts/billing";
 import { getDb } from "@/lib/db/client";
 import { resolveOrgAccess } from "@/lib/accounts/access";
-import { usageQuery } from "@/lib/api/schemas";
 import { AppError } from "@/lib/http/errors";
 import { route } from "@/lib/http/route";
 import { usageView } from "@/lib/usage/usage-view";
 
 /** The caller's usage breakdown, or an org's (billTo) for its members, from the daily rollups. */
-export const GET = route({ auth: "user", query: usageQuery }, async ({ principal, query }) => {
+export const GET = route(getUsage, async ({ principal, query }) => {
   const db = getDb();
   let accountId: string;
   if (query.billTo) {
