@@ -4,7 +4,6 @@ import { addCardAudited } from "@/lib/billing/account-actions";
 import { appProcessor } from "@/lib/billing/app-context";
 import { cardDto } from "@/lib/billing/card-dto";
 import { getDb } from "@/lib/db/client";
-import { jsonResponse } from "@/lib/http/json";
 import { route } from "@/lib/http/route";
 import { listCards } from "@/lib/payments/payment-methods";
 
@@ -24,5 +23,5 @@ export const POST = route(addCard, async ({ principal, query, body }) => {
     actorUserId: principal.userId,
     card: body,
   });
-  return jsonResponse({ card: cardDto(card) }, { status: 201 });
+  return { card: cardDto(card) }; // 201: the contract's status
 });

@@ -1,7 +1,6 @@
 import { createToken, listTokens } from "@/lib/api/contracts/settings";
 import { createApiToken, listApiTokens, tokenDto } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db/client";
-import { jsonResponse } from "@/lib/http/json";
 import { route } from "@/lib/http/route";
 
 /** The caller's active access tokens (never the tokens themselves). */
@@ -13,5 +12,5 @@ export const GET = route(listTokens, async ({ principal }) => {
 /** Creates a token; the response is the only time its value is shown. */
 export const POST = route(createToken, async ({ principal, body }) => {
   const { token, record } = await createApiToken(getDb(), { userId: principal.userId, name: body.name });
-  return jsonResponse({ token, record: tokenDto(record) }, { status: 201 });
+  return { token, record: tokenDto(record) }; // 201: the contract's status
 });
