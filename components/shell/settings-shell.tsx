@@ -26,6 +26,9 @@ export function SettingsShell({
           Inference billing
         </Link>
         <div className="flex items-center gap-3">
+          <Link href="/docs/api" className="text-sm text-gray-700 hover:underline dark:text-gray-300">
+            API reference
+          </Link>
           <span
             className="hidden text-sm text-gray-600 sm:inline dark:text-gray-400"
             data-testid="signed-in-as"

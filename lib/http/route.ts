@@ -5,28 +5,18 @@ import { authOptions } from "@/lib/auth/options";
 import { authenticateApiToken } from "@/lib/auth/tokens";
 import { tokenRequired, userFromBearer } from "@/lib/auth/bearer";
 import { getDb } from "@/lib/db/client";
+import { withContract, type Auth, type ResponseSpec, type RouteContract } from "./contract";
 import { AppError } from "./errors";
 import { errorResponse } from "./error-response";
 import { parse, readJson } from "./parse";
 import { jsonResponse } from "./json";
 
-type Auth = "user" | "token" | "service";
 type UserPrincipal = { userId: string; via: "session" | "token" };
 type ServicePrincipal = { serviceTokenId: string };
-type Principal<A extends Auth> = A extends "service" ? ServicePrincipal : UserPrincipal;
+type CallerAuth = Exclude<Auth, "public">;
+type Principal<A extends CallerAuth> = A extends "service" ? ServicePrincipal : UserPrincipal;
 
-interface RouteSpec<A extends Auth, P extends z.ZodType, Q extends z.ZodType, B extends z.ZodType> {
-  /**
-   * "user": a session cookie or a user access token. "token": a user access token only (the
-   * inference API: billable calls never ride on a browser's cookie). "service": a service token.
-   */
-  auth: A;
-  params?: P;
-  query?: Q;
-  body?: B;
-}
-
-interface RouteContext<A extends Auth, P, Q, B> {
+interface RouteContext<A extends CallerAuth, P, Q, B> {
   req: Request;
   principal: Principal<A>;
   params: P;
@@ -34,37 +24,46 @@ interface RouteContext<A extends Auth, P, Q, B> {
   body: B;
 }
 
+/** What a handler returns: the documented JSON body (or a Response of its own), nothing for a 204, a Response for a file. */
+type HandlerResult<R extends ResponseSpec> = R extends { schema: infer S extends z.ZodType }
+  ? z.input<S> | Response
+  : R extends { status: 204 }
+    ? void
+    : Response;
+
 const UNSAFE_METHODS = new Set(["POST", "PUT", "PATCH", "DELETE"]);
 
 /**
- * A route handler that declares its contract up front: who may call it and the zod schemas of
- * its params, query and body. Every failure leaves as {"error": {code, message, ...}}; an
- * unexpected error is logged and answered with a generic message, never its own text.
+ * A route handler that serves a contract (lib/api/contracts): who may call it, the zod schemas
+ * of its params, query and body, and the body it answers, the same ones the OpenAPI document
+ * is generated from. Every failure leaves as {"error": {code, message, ...}}; an unexpected
+ * error is logged and answered with a generic message, never its own text.
  */
 export function route<
-  A extends Auth,
-  P extends z.ZodType = z.ZodType<unknown>,
-  Q extends z.ZodType = z.ZodType<unknown>,
-  B extends z.ZodType = z.ZodType<unknown>,
+  A extends CallerAuth,
+  P extends z.ZodType,
+  Q extends z.ZodType,
+  B extends z.ZodType,
+  R extends ResponseSpec,
 >(
-  spec: RouteSpec<A, P, Q, B>,
-  handler: (ctx: RouteContext<A, z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<unknown>,
+  contract: RouteContract<A, P, Q, B, R>,
+  handler: (ctx: RouteContext<A, z.infer<P>, z.infer<Q>, z.infer<B>>) => Promise<HandlerResult<R>>,
 ) {
-  return async (
+  const serve = async (
     req: Request,
     ctx: { params: Promise<Record<string, string | string[]>> },
   ): Promise<Response> => {
     try {
       const principal = (
-        spec.auth === "service"
+        contract.auth === "service"
           ? await authenticateService(req)
-          : await authenticate(req, spec.auth === "token")
+          : await authenticate(req, contract.auth === "token")
       ) as Principal<A>;
-      const params = spec.params ? parse(spec.params, await ctx.params, "path") : undefined;
-      const query = spec.query
-        ? parse(spec.query, Object.fromEntries(new URL(req.url).searchParams), "query")
+      const params = contract.params ? parse(contract.params, await ctx.params, "path") : undefined;
+      const query = contract.query
+        ? parse(contract.query, Object.fromEntries(new URL(req.url).searchParams), "query")
         : undefined;
-      const body = spec.body ? parse(spec.body, await readJson(req), "body") : undefined;
+      const body = contract.body ? parse(contract.body, await readJson(req), "body") : undefined;
       const result = await handler({ req, principal, params, query, body } as RouteContext<
         A,
         z.infer<P>,
@@ -73,11 +72,12 @@ export function route<
       >);
       if (result instanceof Response) return result;
       if (result === undefined) return new Response(null, { status: 204 });
-      return jsonResponse(result);
+      return jsonResponse(result, { status: contract.response.status });
     } catch (e) {
       return errorResponse(e);
     }
   };
+  return withContract(contract as RouteContract, serve);
 }
 
 async function authenticateService(req: Request): Promise<ServicePrincipal> {

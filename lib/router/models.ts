@@ -6,12 +6,12 @@ import { routerCatalog } from "./catalog";
 export async function listModels(db: Db, at: Date) {
   const catalog = await routerCatalog(db);
   return {
-    object: "list",
+    object: "list" as const,
     data: catalog.models.map((m) => ({
       id: m.id,
-      object: "model",
+      object: "model" as const,
       created: Math.floor(m.createdAt.getTime() / 1000),
-      owned_by: m.id.split("/")[0],
+      owned_by: m.id.split("/")[0] ?? m.id,
       name: m.displayName,
       providers: (catalog.offers.get(m.id) ?? []).map((o) => {
         const price = catalog.book.priceAt(o.providerId, o.modelId, at);
@@ -25,12 +25,12 @@ export async function listModels(db: Db, at: Date) {
               ? null
               : price.unit === "token"
                 ? {
-                    unit: "token",
+                    unit: "token" as const,
                     input_usd_per_million: nanoToUsd(price.inputNanoPerMillion),
                     output_usd_per_million: nanoToUsd(price.outputNanoPerMillion),
                   }
                 : {
-                    unit: "compute",
+                    unit: "compute" as const,
                     hardware: price.hardware,
                     usd_per_second: nanoToUsd(price.nanoPerSecond),
                   },

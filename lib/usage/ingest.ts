@@ -1,5 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
+import { documentAs } from "@/lib/http/contract";
 import { AppError } from "@/lib/http/errors";
 import { readEnv } from "@/lib/config/env";
 import { retentionHorizon } from "./partitions";
@@ -28,7 +29,9 @@ export const usageEventSchema = z.strictObject({
   occurredAt: z.iso.datetime({ offset: true }),
 });
 
-export const ingestBodySchema = z.strictObject({ events: z.array(z.unknown()).min(1).max(MAX_BATCH) });
+// Events are checked one by one (below), to answer per-event errors; the API reference shows usageEventSchema.
+const rawEvent = documentAs(z.unknown(), usageEventSchema);
+export const ingestBodySchema = z.strictObject({ events: z.array(rawEvent).min(1).max(MAX_BATCH) });
 
 export interface EventError {
   index: number;

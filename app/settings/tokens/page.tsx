@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { TokenManager } from "@/components/tokens/token-manager";
 import { PageHeader } from "@/components/ui/section";
@@ -20,7 +21,16 @@ export default async function TokensPage() {
     <>
       <PageHeader
         title="Access tokens"
-        description="Tokens authenticate the API and the router (Authorization: Bearer <token>). Treat them like passwords."
+        description={
+          <>
+            Tokens authenticate the API and the router (Authorization: Bearer &lt;token&gt;). Treat them like
+            passwords. See the{" "}
+            <Link href="/docs/api" className="text-blue-700 underline dark:text-blue-400">
+              API reference
+            </Link>
+            .
+          </>
+        }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
         <TokenManager />

@@ -1,4 +1,4 @@
-import { billingAccountQuery } from "@/lib/api/schemas";
+import { listInvoices as contract } from "@/lib/api/contracts/invoices";
 import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { appBillingNow } from "@/lib/billing/app-context";
 import { getDb } from "@/lib/db/client";
@@ -6,7 +6,7 @@ import { route } from "@/lib/http/route";
 import { listInvoices } from "@/lib/invoices/history";
 
 /** The invoices of the last 3 months, newest first. */
-export const GET = route({ auth: "user", query: billingAccountQuery }, async ({ principal, query }) => {
+export const GET = route(contract, async ({ principal, query }) => {
   const db = getDb();
   const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
   return { invoices: await listInvoices(db, { accountId: account.accountId, now: await appBillingNow(db) }) };

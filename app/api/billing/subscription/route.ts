@@ -1,3 +1,4 @@
+import { cancelSubscription, subscribePro } from "@/lib/api/contracts/billing";
 import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { cancelSubscriptionAudited, subscribeProAudited } from "@/lib/billing/account-actions";
 import { appBillingNow, appProcessor } from "@/lib/billing/app-context";
@@ -17,7 +18,7 @@ const subscriptionDto = (s: {
 });
 
 /** Subscribes the caller to PRO: the first month is charged to the default card now (or resumes a cancelled PRO). */
-export const POST = route({ auth: "user" }, async ({ principal }) => {
+export const POST = route(subscribePro, async ({ principal }) => {
   const db = getDb();
   const account = await resolveBillingAccount(db, { userId: principal.userId, org: null });
   const sub = await subscribeProAudited(db, appProcessor(), {
@@ -29,7 +30,7 @@ export const POST = route({ auth: "user" }, async ({ principal }) => {
 });
 
 /** Cancels the caller's PRO at the end of the period already paid for. */
-export const DELETE = route({ auth: "user" }, async ({ principal }) => {
+export const DELETE = route(cancelSubscription, async ({ principal }) => {
   const db = getDb();
   const account = await resolveBillingAccount(db, { userId: principal.userId, org: null });
   const sub = await cancelSubscriptionAudited(db, {

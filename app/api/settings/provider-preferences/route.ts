@@ -1,14 +1,14 @@
+import { getPreferences, putPreferences } from "@/lib/api/contracts/settings";
 import { getDb } from "@/lib/db/client";
-import { providerPreferencesBody } from "@/lib/api/schemas";
 import { route } from "@/lib/http/route";
 import { getProviderPreferences, setProviderPreferences } from "@/lib/keys/provider-preferences";
 
 /** The caller's provider order for the router, with the catalog's providers to choose from. */
-export const GET = route({ auth: "user" }, async ({ principal }) =>
+export const GET = route(getPreferences, async ({ principal }) =>
   getProviderPreferences(getDb(), principal.userId),
 );
 
 /** Replaces the order: {"providers": ["groq", "together"]}, most preferred first; [] for the default. */
-export const PUT = route({ auth: "user", body: providerPreferencesBody }, async ({ principal, body }) =>
+export const PUT = route(putPreferences, async ({ principal, body }) =>
   setProviderPreferences(getDb(), { userId: principal.userId, providers: body.providers }),
 );

@@ -1,17 +1,16 @@
-import { createTokenBody } from "@/lib/api/schemas";
+import { createToken, listTokens } from "@/lib/api/contracts/settings";
 import { createApiToken, listApiTokens, tokenDto } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db/client";
-import { jsonResponse } from "@/lib/http/json";
 import { route } from "@/lib/http/route";
 
 /** The caller's active access tokens (never the tokens themselves). */
-export const GET = route({ auth: "user" }, async ({ principal }) => {
+export const GET = route(listTokens, async ({ principal }) => {
   const tokens = await listApiTokens(getDb(), principal.userId);
   return { tokens: tokens.map(tokenDto) };
 });
 
 /** Creates a token; the response is the only time its value is shown. */
-export const POST = route({ auth: "user", body: createTokenBody }, async ({ principal, body }) => {
+export const POST = route(createToken, async ({ principal, body }) => {
   const { token, record } = await createApiToken(getDb(), { userId: principal.userId, name: body.name });
-  return jsonResponse({ token, record: tokenDto(record) }, { status: 201 });
+  return { token, record: tokenDto(record) }; // 201: the contract's status
 });

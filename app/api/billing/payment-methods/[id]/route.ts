@@ -1,19 +1,16 @@
-import { billingAccountQuery, paymentMethodParams } from "@/lib/api/schemas";
+import { removeCard } from "@/lib/api/contracts/payment-methods";
 import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { removeCardAudited } from "@/lib/billing/account-actions";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 
 /** Removes a card; if it was the default, the most recent remaining card becomes the default. */
-export const DELETE = route(
-  { auth: "user", params: paymentMethodParams, query: billingAccountQuery },
-  async ({ principal, params, query }) => {
-    const db = getDb();
-    const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
-    await removeCardAudited(db, {
-      accountId: account.accountId,
-      actorUserId: principal.userId,
-      paymentMethodId: params.id,
-    });
-  },
-);
+export const DELETE = route(removeCard, async ({ principal, params, query }) => {
+  const db = getDb();
+  const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
+  await removeCardAudited(db, {
+    accountId: account.accountId,
+    actorUserId: principal.userId,
+    paymentMethodId: params.id,
+  });
+});

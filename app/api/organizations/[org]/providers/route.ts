@@ -1,11 +1,11 @@
+import { listOrgProviders } from "@/lib/api/contracts/org-controls";
 import { getDb } from "@/lib/db/client";
 import { resolveOrgAccess } from "@/lib/accounts/access";
-import { orgParams } from "@/lib/api/schemas";
 import { route } from "@/lib/http/route";
 import { listProviderSettings } from "@/lib/limits/org-controls";
 
 /** Every provider and whether requests billed to the org may use it. Admins only. */
-export const GET = route({ auth: "user", params: orgParams }, async ({ principal, params }) => {
+export const GET = route(listOrgProviders, async ({ principal, params }) => {
   const access = await resolveOrgAccess(getDb(), {
     userId: principal.userId,
     orgName: params.org,

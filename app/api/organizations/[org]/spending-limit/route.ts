@@ -1,11 +1,11 @@
+import { getOrgSpendingLimit, setOrgSpendingLimit } from "@/lib/api/contracts/org-controls";
 import { getDb } from "@/lib/db/client";
 import { resolveOrgAccess } from "@/lib/accounts/access";
-import { orgParams, spendingLimitBody } from "@/lib/api/schemas";
 import { route } from "@/lib/http/route";
 import { getSpendingLimit, setSpendingLimit } from "@/lib/limits/org-controls";
 
 /** The org's monthly spending limit, with this month's spend. Admins only. */
-export const GET = route({ auth: "user", params: orgParams }, async ({ principal, params }) => {
+export const GET = route(getOrgSpendingLimit, async ({ principal, params }) => {
   const access = await resolveOrgAccess(getDb(), {
     userId: principal.userId,
     orgName: params.org,
@@ -15,20 +15,17 @@ export const GET = route({ auth: "user", params: orgParams }, async ({ principal
 });
 
 /** Sets the limit in cents, or removes it with null. Admins only; audited. */
-export const PUT = route(
-  { auth: "user", params: orgParams, body: spendingLimitBody },
-  async ({ principal, params, body }) => {
-    const db = getDb();
-    const access = await resolveOrgAccess(db, {
-      userId: principal.userId,
-      orgName: params.org,
-      required: "admin",
-    });
-    await setSpendingLimit(db, {
-      accountId: access.account.id,
-      actorUserId: principal.userId,
-      limitCents: body.limitCents,
-    });
-    return getSpendingLimit(db, access.account.id, new Date());
-  },
-);
+export const PUT = route(setOrgSpendingLimit, async ({ principal, params, body }) => {
+  const db = getDb();
+  const access = await resolveOrgAccess(db, {
+    userId: principal.userId,
+    orgName: params.org,
+    required: "admin",
+  });
+  await setSpendingLimit(db, {
+    accountId: access.account.id,
+    actorUserId: principal.userId,
+    limitCents: body.limitCents,
+  });
+  return getSpendingLimit(db, access.account.id, new Date());
+});

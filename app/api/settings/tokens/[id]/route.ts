@@ -1,9 +1,9 @@
-import { tokenIdParams } from "@/lib/api/schemas";
+import { revokeToken } from "@/lib/api/contracts/settings";
 import { revokeApiToken } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 
 /** Revokes one of the caller's tokens; it stops working at once. */
-export const DELETE = route({ auth: "user", params: tokenIdParams }, async ({ principal, params }) => {
+export const DELETE = route(revokeToken, async ({ principal, params }) => {
   await revokeApiToken(getDb(), { userId: principal.userId, tokenId: params.id });
 });

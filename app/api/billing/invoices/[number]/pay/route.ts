@@ -1,4 +1,4 @@
-import { billingAccountQuery, invoiceParams, payInvoiceBody } from "@/lib/api/schemas";
+import { payInvoice } from "@/lib/api/contracts/invoices";
 import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { appProcessor } from "@/lib/billing/app-context";
 import { getDb } from "@/lib/db/client";
@@ -7,17 +7,14 @@ import { invoiceDetail } from "@/lib/invoices/history";
 import { payInvoiceOnline } from "@/lib/invoices/pay-online";
 
 /** Pays an open or failed invoice online with a new card or another card on file; a refusal is 402 with the reason. */
-export const POST = route(
-  { auth: "user", params: invoiceParams, query: billingAccountQuery, body: payInvoiceBody },
-  async ({ principal, params, query, body }) => {
-    const db = getDb();
-    const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
-    await payInvoiceOnline(db, appProcessor(), {
-      accountId: account.accountId,
-      number: params.number,
-      attemptId: body.attemptId,
-      payWith: body.card ? { card: body.card } : { paymentMethodId: body.paymentMethodId! },
-    });
-    return { invoice: await invoiceDetail(db, { accountId: account.accountId, number: params.number }) };
-  },
-);
+export const POST = route(payInvoice, async ({ principal, params, query, body }) => {
+  const db = getDb();
+  const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
+  await payInvoiceOnline(db, appProcessor(), {
+    accountId: account.accountId,
+    number: params.number,
+    attemptId: body.attemptId,
+    payWith: body.card ? { card: body.card } : { paymentMethodId: body.paymentMethodId! },
+  });
+  return { invoice: await invoiceDetail(db, { accountId: account.accountId, number: params.number }) };
+});

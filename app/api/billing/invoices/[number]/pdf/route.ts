@@ -1,4 +1,4 @@
-import { billingAccountQuery, invoiceParams } from "@/lib/api/schemas";
+import { getInvoicePdf } from "@/lib/api/contracts/invoices";
 import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
@@ -7,12 +7,9 @@ import { renderInvoicePdf } from "@/lib/invoices/pdf";
 import { pdfResponse } from "@/lib/invoices/pdf-response";
 
 /** The invoice as a PDF document. */
-export const GET = route(
-  { auth: "user", params: invoiceParams, query: billingAccountQuery },
-  async ({ principal, params, query }) => {
-    const db = getDb();
-    const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
-    const invoice = await invoiceDetail(db, { accountId: account.accountId, number: params.number });
-    return pdfResponse(await renderInvoicePdf(invoice), `${invoice.number}.pdf`);
-  },
-);
+export const GET = route(getInvoicePdf, async ({ principal, params, query }) => {
+  const db = getDb();
+  const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
+  const invoice = await invoiceDetail(db, { accountId: account.accountId, number: params.number });
+  return pdfResponse(await renderInvoicePdf(invoice), `${invoice.number}.pdf`);
+});

@@ -1,4 +1,4 @@
-import { billingAccountQuery, invoiceParams } from "@/lib/api/schemas";
+import { getInvoiceReceipt } from "@/lib/api/contracts/invoices";
 import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { getDb } from "@/lib/db/client";
 import { AppError } from "@/lib/http/errors";
@@ -8,19 +8,16 @@ import { renderReceiptPdf } from "@/lib/invoices/pdf";
 import { pdfResponse } from "@/lib/invoices/pdf-response";
 
 /** The receipt of a paid invoice as a PDF document; an unpaid invoice has none yet (409). */
-export const GET = route(
-  { auth: "user", params: invoiceParams, query: billingAccountQuery },
-  async ({ principal, params, query }) => {
-    const db = getDb();
-    const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
-    const invoice = await invoiceDetail(db, { accountId: account.accountId, number: params.number });
-    if (invoice.status !== "paid") {
-      throw new AppError(
-        409,
-        "invoice_unpaid",
-        `Invoice ${invoice.number} is not paid yet: pay it to get a receipt.`,
-      );
-    }
-    return pdfResponse(await renderReceiptPdf(invoice), `${invoice.number}-receipt.pdf`);
-  },
-);
+export const GET = route(getInvoiceReceipt, async ({ principal, params, query }) => {
+  const db = getDb();
+  const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
+  const invoice = await invoiceDetail(db, { accountId: account.accountId, number: params.number });
+  if (invoice.status !== "paid") {
+    throw new AppError(
+      409,
+      "invoice_unpaid",
+      `Invoice ${invoice.number} is not paid yet: pay it to get a receipt.`,
+    );
+  }
+  return pdfResponse(await renderReceiptPdf(invoice), `${invoice.number}-receipt.pdf`);
+});

@@ -1,4 +1,4 @@
-import { billingAccountQuery, paymentMethodParams } from "@/lib/api/schemas";
+import { setDefaultCard } from "@/lib/api/contracts/payment-methods";
 import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { setDefaultCardAudited } from "@/lib/billing/account-actions";
 import { cardDto } from "@/lib/billing/card-dto";
@@ -7,16 +7,13 @@ import { route } from "@/lib/http/route";
 import { listCards } from "@/lib/payments/payment-methods";
 
 /** Makes a card the default: the one charged for subscriptions, threshold charges and invoices. */
-export const PUT = route(
-  { auth: "user", params: paymentMethodParams, query: billingAccountQuery },
-  async ({ principal, params, query }) => {
-    const db = getDb();
-    const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
-    await setDefaultCardAudited(db, {
-      accountId: account.accountId,
-      actorUserId: principal.userId,
-      paymentMethodId: params.id,
-    });
-    return { cards: (await listCards(db, account.accountId)).map(cardDto) };
-  },
-);
+export const PUT = route(setDefaultCard, async ({ principal, params, query }) => {
+  const db = getDb();
+  const account = await resolveBillingAccount(db, { userId: principal.userId, org: query.org ?? null });
+  await setDefaultCardAudited(db, {
+    accountId: account.accountId,
+    actorUserId: principal.userId,
+    paymentMethodId: params.id,
+  });
+  return { cards: (await listCards(db, account.accountId)).map(cardDto) };
+});

@@ -1,0 +1,16 @@
+import type { RouteContract } from "@/lib/http/contract";
+import * as billing from "./billing";
+import * as invoices from "./invoices";
+import * as orgControls from "./org-controls";
+import * as paymentMethods from "./payment-methods";
+import * as reference from "./reference";
+import * as router from "./router";
+import * as settings from "./settings";
+import * as usageEvents from "./usage-events";
+
+const modules = [router, usageEvents, billing, invoices, paymentMethods, orgControls, settings, reference];
+
+/** Every operation of the HTTP API by its export name (its operationId), groups in the reference's order. */
+export const CONTRACTS: readonly { id: string; contract: RouteContract }[] = modules.flatMap((m) =>
+  Object.entries(m).map(([id, contract]) => ({ id, contract: contract as RouteContract })),
+);

@@ -1,0 +1,189 @@
+import { z } from "zod";
+import { orgNameSchema } from "@/lib/accounts/schemas";
+import { defineContract, describes } from "@/lib/http/contract";
+import type { BillingReport } from "@/lib/router/billing-report";
+import type { listModels } from "@/lib/router/models";
+import { chatCompletionRequestSchema } from "@/lib/router/request";
+import { usdString } from "./common";
+
+const TAG = "Router (OpenAI-compatible)";
+const MODEL = "meta-llama/Llama-3.3-70B-Instruct";
+
+const cost = describes<BillingReport>()(
+  z
+    .object({
+      provider: z.string(),
+      mode: z.enum(["routed", "custom_key"]),
+      billed_to: z.union([
+        z.object({ type: z.literal("user") }),
+        z.object({ type: z.literal("org"), name: z.string() }),
+      ]),
+      list_price_usd: usdString.meta({
+        description:
+          "The request at list price; for custom-key requests, what the provider bills you directly.",
+      }),
+      billed_usd: usdString.meta({
+        description: "What the paying account was billed: credits plus pay-as-you-go.",
+      }),
+      credits_usd: usdString,
+      pay_as_you_go_usd: usdString,
+    })
+    .meta({ description: "What this request cost and who paid, as exact decimal strings." }),
+);
+
+const chatCompletion = z.looseObject({
+  id: z.string(),
+  object: z.literal("chat.completion"),
+  created: z.int(),
+  model: z.string().meta({ description: "`<model-id>:<provider>`: which provider served it." }),
+  choices: z.array(
+    z.looseObject({
+      index: z.int(),
+      message: z.looseObject({ role: z.literal("assistant"), content: z.string().nullable() }),
+      finish_reason: z.string().nullable(),
+    }),
+  ),
+  usage: z.object({
+    prompt_tokens: z.int(),
+    completion_tokens: z.int(),
+    total_tokens: z.int(),
+    cost,
+  }),
+});
+
+export const chatCompletions = defineContract({
+  method: "POST",
+  path: "/v1/chat/completions",
+  tag: TAG,
+  summary: "Chat completion, routed and billed",
+  description:
+    "OpenAI's chat completion request; `model` is `<model-id>` (the router picks the provider: your preference order, else the cheapest) or `<model-id>:<provider>`. Parameters the router does not check pass through to the provider. A hold of the request's upper bound is taken before the call and settled at the provider's reported usage after it, so spending limits and Free credits hold under any concurrency. Access tokens only: a browser's cookie never makes a billable call.",
+  auth: "token",
+  headers: z.object({
+    "x-hf-bill-to": orgNameSchema.optional().meta({
+      description: "Bill an organization you belong to (Team or Enterprise) instead of your own account.",
+    }),
+  }),
+  body: chatCompletionRequestSchema,
+  response: {
+    status: 200,
+    schema: chatCompletion,
+    description: "The completion, with `usage.cost`.",
+    eventStream:
+      "With `stream: true`: `chat.completion.chunk` events as the provider sends them, then a last chunk whose `usage` carries `cost`, then `data: [DONE]`.",
+  },
+  errors: [
+    "credits_exhausted",
+    "spending_limit_reached",
+    "not_org_member",
+    "org_plan_required",
+    "provider_disabled",
+    "provider_not_integrated",
+    "org_not_found",
+    "model_not_found",
+    "provider_key_removed",
+    "upstream_rejected",
+    "upstream_rate_limited",
+    "upstream_error",
+    "provider_unavailable",
+    "upstream_timeout",
+  ],
+  example: {
+    headers: { "X-HF-Bill-To": "acme-ai" },
+    body: { model: MODEL, messages: [{ role: "user", content: "Hi" }], max_tokens: 64 },
+    response: {
+      id: "chatcmpl-6f1e2d3c",
+      object: "chat.completion",
+      created: 1_794_650_400,
+      model: `${MODEL}:together`,
+      choices: [
+        {
+          index: 0,
+          message: { role: "assistant", content: "Hello! How can I help?" },
+          finish_reason: "stop",
+        },
+      ],
+      usage: {
+        prompt_tokens: 9,
+        completion_tokens: 7,
+        total_tokens: 16,
+        cost: {
+          provider: "together",
+          mode: "routed",
+          billed_to: { type: "org", name: "acme-ai" },
+          list_price_usd: "0.0000142",
+          billed_usd: "0.0000142",
+          credits_usd: "0.0000142",
+          pay_as_you_go_usd: "0",
+        },
+      },
+    },
+  },
+});
+
+const models = describes<Awaited<ReturnType<typeof listModels>>>()(
+  z.object({
+    object: z.literal("list"),
+    data: z.array(
+      z.object({
+        id: z.string(),
+        object: z.literal("model"),
+        created: z.int(),
+        owned_by: z.string(),
+        name: z.string(),
+        providers: z.array(
+          z.object({
+            provider: z.string(),
+            name: z.string(),
+            billing_integrated: z
+              .boolean()
+              .meta({ description: "Routed requests need this; otherwise only your own key works." }),
+            pricing: z
+              .discriminatedUnion("unit", [
+                z.object({
+                  unit: z.literal("token"),
+                  input_usd_per_million: usdString,
+                  output_usd_per_million: usdString,
+                }),
+                z.object({ unit: z.literal("compute"), hardware: z.string(), usd_per_second: usdString }),
+              ])
+              .nullable()
+              .meta({ description: "The list price in force now; null: none." }),
+          }),
+        ),
+      }),
+    ),
+  }),
+);
+
+export const getModels = defineContract({
+  method: "GET",
+  path: "/v1/models",
+  tag: TAG,
+  summary: "Models, who serves them, and their list prices",
+  auth: "token",
+  response: { status: 200, schema: models, description: "OpenAI's list shape, with providers and prices." },
+  errors: [],
+  example: {
+    response: {
+      object: "list",
+      data: [
+        {
+          id: MODEL,
+          object: "model",
+          created: 1_733_011_200,
+          owned_by: "meta-llama",
+          name: "Llama 3.3 70B Instruct",
+          providers: [
+            {
+              provider: "together",
+              name: "Together AI",
+              billing_integrated: true,
+              pricing: { unit: "token", input_usd_per_million: "0.88", output_usd_per_million: "0.88" },
+            },
+          ],
+        },
+      ],
+    },
+  },
+});

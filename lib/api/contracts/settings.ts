@@ -1,0 +1,177 @@
+import { z } from "zod";
+import {
+  createTokenBody,
+  providerKeyBody,
+  providerParams,
+  providerPreferencesBody,
+  tokenIdParams,
+} from "@/lib/api/schemas";
+import type { TokenDto } from "@/lib/auth/tokens";
+import { defineContract, describes } from "@/lib/http/contract";
+import type { listProviderKeys } from "@/lib/keys/provider-keys";
+import type { getProviderPreferences } from "@/lib/keys/provider-preferences";
+import { EXAMPLE_IDS, isoDateTime } from "./common";
+
+const KEYS = "Provider keys";
+const TOKENS = "Access tokens";
+
+const maskedKey = describes<Awaited<ReturnType<typeof listProviderKeys>>[number]>()(
+  z.object({
+    providerId: z.string(),
+    last4: z.string().meta({ description: "The key's last 4 characters: the key is never shown again." }),
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+  }),
+);
+const keyExample = {
+  providerId: "together",
+  last4: "9f3a",
+  createdAt: "2026-11-02T14:00:00.000Z",
+  updatedAt: "2026-11-02T14:00:00.000Z",
+};
+
+export const listKeys = defineContract({
+  method: "GET",
+  path: "/api/settings/provider-keys",
+  tag: KEYS,
+  summary: "The caller's custom provider keys, masked",
+  auth: "user",
+  response: { status: 200, schema: z.object({ keys: z.array(maskedKey) }), description: "The keys." },
+  errors: [],
+  example: { response: { keys: [keyExample] } },
+});
+
+export const putKey = defineContract({
+  method: "PUT",
+  path: "/api/settings/provider-keys/{provider}",
+  tag: KEYS,
+  summary: "Add or replace the caller's key for a provider",
+  description:
+    "Stored encrypted; requests the caller makes to that provider then use it and are billed by the provider, not the platform. Audited (last 4 characters only).",
+  auth: "user",
+  params: providerParams,
+  body: providerKeyBody,
+  response: { status: 200, schema: z.object({ key: maskedKey }), description: "The key, masked." },
+  errors: ["not_found"],
+  example: {
+    params: { provider: "together" },
+    body: { key: "tgp_v1_4c8e2b7f9f3a" },
+    response: { key: keyExample },
+  },
+});
+
+export const deleteKey = defineContract({
+  method: "DELETE",
+  path: "/api/settings/provider-keys/{provider}",
+  tag: KEYS,
+  summary: "Remove the caller's key for a provider",
+  auth: "user",
+  params: providerParams,
+  response: { status: 204, description: "Removed." },
+  errors: ["not_found"],
+  example: { params: { provider: "together" } },
+});
+
+const preferences = describes<Awaited<ReturnType<typeof getProviderPreferences>>>()(
+  z.object({
+    providers: z
+      .array(z.string())
+      .meta({ description: "The order the router tries providers in, most preferred first." }),
+    catalog: z
+      .array(z.object({ id: z.string(), displayName: z.string() }))
+      .meta({ description: "The providers to choose from." }),
+  }),
+);
+const preferencesExample = {
+  providers: ["groq", "together"],
+  catalog: [
+    { id: "groq", displayName: "Groq" },
+    { id: "together", displayName: "Together AI" },
+  ],
+};
+
+export const getPreferences = defineContract({
+  method: "GET",
+  path: "/api/settings/provider-preferences",
+  tag: KEYS,
+  summary: "The caller's provider order for the router",
+  auth: "user",
+  response: { status: 200, schema: preferences, description: "The order and the catalog." },
+  errors: [],
+  example: { response: preferencesExample },
+});
+
+export const putPreferences = defineContract({
+  method: "PUT",
+  path: "/api/settings/provider-preferences",
+  tag: KEYS,
+  summary: "Replace the caller's provider order",
+  description: "Catalog ids, each once, most preferred first; `[]` restores the default order. Audited.",
+  auth: "user",
+  body: providerPreferencesBody,
+  response: { status: 200, schema: preferences, description: "The order as saved." },
+  errors: ["unknown_provider"],
+  example: { body: { providers: ["groq", "together"] }, response: preferencesExample },
+});
+
+const token = describes<TokenDto>()(
+  z.object({
+    id: z.uuid(),
+    name: z.string(),
+    last4: z.string(),
+    createdAt: isoDateTime,
+    lastUsedAt: isoDateTime.nullable(),
+  }),
+);
+const tokenExample = {
+  id: EXAMPLE_IDS.token,
+  name: "laptop",
+  last4: "x9Kq",
+  createdAt: "2026-11-02T14:00:00.000Z",
+  lastUsedAt: null,
+};
+
+export const listTokens = defineContract({
+  method: "GET",
+  path: "/api/settings/tokens",
+  tag: TOKENS,
+  summary: "The caller's active access tokens",
+  description: "Never the tokens themselves.",
+  auth: "user",
+  response: { status: 200, schema: z.object({ tokens: z.array(token) }), description: "The tokens." },
+  errors: [],
+  example: { response: { tokens: [tokenExample] } },
+});
+
+export const createToken = defineContract({
+  method: "POST",
+  path: "/api/settings/tokens",
+  tag: TOKENS,
+  summary: "Create an access token",
+  description: "The response is the only time the token's value is shown.",
+  auth: "user",
+  body: createTokenBody,
+  response: {
+    status: 201,
+    schema: z.object({ token: z.string().meta({ description: "The token: shown once." }), record: token }),
+    description: "The new token.",
+  },
+  errors: [],
+  example: {
+    body: { name: "laptop" },
+    response: { token: "hf_3b9c1d7e5f2a4b6c8d0e1f2a3b4c5d6e7f8ax9Kq", record: tokenExample },
+  },
+});
+
+export const revokeToken = defineContract({
+  method: "DELETE",
+  path: "/api/settings/tokens/{id}",
+  tag: TOKENS,
+  summary: "Revoke an access token",
+  description: "It stops working at once.",
+  auth: "user",
+  params: tokenIdParams,
+  response: { status: 204, description: "Revoked." },
+  errors: ["not_found"],
+  example: { params: { id: EXAMPLE_IDS.token } },
+});

@@ -1,0 +1,97 @@
+import { z } from "zod";
+import { defineContract, describes } from "@/lib/http/contract";
+import { ingestBodySchema } from "@/lib/usage/ingest";
+import type { IngestResultWire } from "@/lib/usage/ingest-wire";
+import { EXAMPLE_IDS, nanoString } from "./common";
+
+const result = describes<IngestResultWire>()(
+  z.discriminatedUnion("status", [
+    z.object({
+      id: z.string(),
+      status: z.enum(["recorded", "duplicate"]),
+      costNano: nanoString.meta({ description: "At list price." }),
+      creditsNano: nanoString,
+      paygNano: nanoString,
+    }),
+    z.object({
+      id: z.string(),
+      status: z.literal("refused"),
+      code: z.enum([
+        "credits_exhausted",
+        "provider_not_integrated",
+        "provider_disabled",
+        "org_plan_required",
+      ]),
+      message: z.string(),
+    }),
+  ]),
+);
+
+export const ingestEvents = defineContract({
+  method: "POST",
+  path: "/api/usage/events",
+  tag: "Usage ingestion",
+  summary: "Report usage from an external router",
+  description:
+    "Up to 1,000 events a batch. Each `id` counts once, forever: re-sending a batch is safe. One malformed event rejects the whole batch with per-event errors (`invalid_events`) and records nothing; events the billing rules refuse come back with status `refused`. Commits before answering.",
+  auth: "service",
+  body: ingestBodySchema,
+  response: {
+    status: 200,
+    schema: z.object({
+      recorded: z.int(),
+      duplicates: z.int(),
+      refused: z.int(),
+      results: z.array(result).meta({ description: "One per event, in the batch's order." }),
+    }),
+    description: "What became of each event.",
+  },
+  errors: ["invalid_events"],
+  example: {
+    body: {
+      events: [
+        {
+          id: "req_01HZX3K9Q4",
+          userId: EXAMPLE_IDS.user,
+          billTo: "acme-ai",
+          provider: "together",
+          model: "meta-llama/Llama-3.3-70B-Instruct",
+          mode: "routed",
+          inputTokens: 400,
+          outputTokens: 300,
+          occurredAt: "2026-11-14T10:00:00Z",
+        },
+        {
+          id: "req_01HZX3K9Q5",
+          userId: EXAMPLE_IDS.user,
+          provider: "hf-inference",
+          model: "black-forest-labs/FLUX.1-dev",
+          mode: "routed",
+          computeMs: 10_000,
+          occurredAt: "2026-11-14T10:00:01Z",
+        },
+      ],
+    },
+    response: {
+      recorded: 1,
+      duplicates: 1,
+      refused: 0,
+      results: [
+        {
+          id: "req_01HZX3K9Q4",
+          status: "recorded",
+          costNano: "620000",
+          creditsNano: "620000",
+          paygNano: "0",
+        },
+        {
+          id: "req_01HZX3K9Q5",
+          status: "duplicate",
+          costNano: "1200000",
+          creditsNano: "0",
+          paygNano: "1200000",
+        },
+      ],
+    },
+  },
+});
