@@ -159,6 +159,7 @@ describe("alert deliveries", () => {
         accountId: user.accountId,
         actorUserId: user.userId,
         url: hook.url,
+        production: false,
       });
       await settleUsage(db, [routedUsage(user.accountId, user.userId, at(7), 100)]);
       await queueAlertDeliveries(db);
@@ -189,7 +190,12 @@ describe("alert deliveries", () => {
     const hook = await endpoint(500);
     try {
       const user = await userAccount(db, "pro");
-      await setAlertWebhook(db, ring, { accountId: user.accountId, actorUserId: user.userId, url: hook.url });
+      await setAlertWebhook(db, ring, {
+        accountId: user.accountId,
+        actorUserId: user.userId,
+        url: hook.url,
+        production: false,
+      });
       await settleUsage(db, [routedUsage(user.accountId, user.userId, at(8), 100)]);
       await queueAlertDeliveries(db);
       const webhook = async () => (await deliveriesOf(user.accountId)).find((d) => d.channel === "webhook")!;

@@ -1,35 +1,11 @@
 import { randomBytes } from "node:crypto";
-import { z } from "zod";
 import { audit } from "@/lib/audit/log";
+import { AppError } from "@/lib/http/errors";
 import type { Db } from "@/lib/db/prisma";
 import { seal, type KeyRing } from "@/lib/keys/crypto";
 
 /** The sealed secret is bound to its account: moved to another account's row, it will not open. */
 export const webhookSecretContext = (accountId: string) => `alert-webhook:${accountId}`;
-
-/** The PUT body of the webhook routes: an https URL (plain http too outside production, for local receivers). */
-export const alertWebhookBody = (opts: { production: boolean }) =>
-  z.strictObject({
-    url: z
-      .url({
-        protocol: opts.production ? /^https$/ : /^https?$/,
-        message: opts.production ? "Give the webhook's full https:// URL." : "Give the webhook's full URL.",
-      })
-      .max(2_000),
-  });
-
-export interface WebhookView {
-  url: string;
-  secretLast4: string;
-  updatedAt: Date;
-}
-
-export async function alertWebhook(db: Db, accountId: string): Promise<WebhookView | null> {
-  return db.alertWebhook.findUnique({
-    where: { accountId },
-    select: { url: true, secretLast4: true, updatedAt: true },
-  });
-}
 
 /**
  * Sets the account's alert webhook with a new signing secret, returned this once (stored
@@ -38,8 +14,14 @@ export async function alertWebhook(db: Db, accountId: string): Promise<WebhookVi
 export async function setAlertWebhook(
   db: Db,
   ring: KeyRing,
-  input: { accountId: string; actorUserId: string; url: string },
-): Promise<WebhookView & { secret: string }> {
+  input: { accountId: string; actorUserId: string; url: string; production: boolean },
+): Promise<{ url: string; secret: string; secretLast4: string; updatedAt: string }> {
+  // Alerts carry billing facts: in production they only travel encrypted.
+  if (input.production && !input.url.startsWith("https://")) {
+    throw new AppError(400, "invalid_request", "The webhook must be an https:// URL.", {
+      issues: [{ path: "body.url", message: "Use https." }],
+    });
+  }
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   const sealed = seal(ring, secret, webhookSecretContext(input.accountId));
   const data = {
@@ -66,7 +48,12 @@ export async function setAlertWebhook(
       before: before ? { url: before.url, secretLast4: before.secretLast4 } : null,
       after: { url: saved.url, secretLast4: saved.secretLast4 },
     });
-    return { url: saved.url, secretLast4: saved.secretLast4, updatedAt: saved.updatedAt, secret };
+    return {
+      url: saved.url,
+      secretLast4: saved.secretLast4,
+      updatedAt: saved.updatedAt.toISOString(),
+      secret,
+    };
   });
 }
 

@@ -1,5 +1,7 @@
 import type { RouteContract } from "@/lib/http/contract";
+import * as alerts from "./alerts";
 import * as billing from "./billing";
+import * as insights from "./insights";
 import * as invoices from "./invoices";
 import * as orgControls from "./org-controls";
 import * as paymentMethods from "./payment-methods";
@@ -8,7 +10,18 @@ import * as router from "./router";
 import * as settings from "./settings";
 import * as usageEvents from "./usage-events";
 
-const modules = [router, usageEvents, billing, invoices, paymentMethods, orgControls, settings, reference];
+const modules = [
+  router,
+  usageEvents,
+  billing,
+  insights,
+  invoices,
+  paymentMethods,
+  orgControls,
+  alerts,
+  settings,
+  reference,
+];
 
 /** Every operation of the HTTP API by its export name (its operationId), groups in the reference's order. */
 export const CONTRACTS: readonly { id: string; contract: RouteContract }[] = modules.flatMap((m) =>

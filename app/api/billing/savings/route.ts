@@ -1,4 +1,5 @@
-import { MAX_SAVINGS_MONTHS, savingsQuery } from "@/lib/api/schemas";
+import { getSavings } from "@/lib/api/contracts/insights";
+import { MAX_SAVINGS_MONTHS } from "@/lib/api/schemas";
 import { appBillingNow } from "@/lib/billing/app-context";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
@@ -6,7 +7,7 @@ import { customKeySavings, savingsMonths } from "@/lib/usage/savings";
 import { usageAccountId } from "@/lib/usage/usage-account";
 
 /** Custom-key requests per provider and month: their list price ("if routed") beside what was billed. */
-export const GET = route({ auth: "user", query: savingsQuery }, async ({ principal, query }) => {
+export const GET = route(getSavings, async ({ principal, query }) => {
   const db = getDb();
   const accountId = await usageAccountId(db, { userId: principal.userId, billTo: query.billTo });
   const months = savingsMonths(

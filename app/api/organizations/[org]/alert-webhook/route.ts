@@ -1,33 +1,26 @@
 import { resolveOrgAccess } from "@/lib/accounts/access";
-import { alertWebhookBody, removeAlertWebhook, setAlertWebhook } from "@/lib/alerts/webhooks";
-import { orgParams } from "@/lib/api/schemas";
+import { deleteOrgAlertWebhook, putOrgAlertWebhook } from "@/lib/api/contracts/alerts";
+import { removeAlertWebhook, setAlertWebhook } from "@/lib/alerts/webhooks";
 import { isProduction } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { providerKeyRing } from "@/lib/keys/key-ring";
 
-/** Sets where the org's alerts are posted. Admins only; audited; the secret is shown this once. */
-export const PUT = route(
-  { auth: "user", params: orgParams, body: alertWebhookBody({ production: isProduction() }) },
-  async ({ principal, params, body }) => {
-    const access = await resolveOrgAccess(getDb(), {
-      userId: principal.userId,
-      orgName: params.org,
-      required: "admin",
-    });
-    return setAlertWebhook(getDb(), providerKeyRing(), {
-      accountId: access.account.id,
-      actorUserId: principal.userId,
-      url: body.url,
-    });
-  },
-);
+const adminAccess = (userId: string, orgName: string) =>
+  resolveOrgAccess(getDb(), { userId, orgName, required: "admin" });
 
-export const DELETE = route({ auth: "user", params: orgParams }, async ({ principal, params }) => {
-  const access = await resolveOrgAccess(getDb(), {
-    userId: principal.userId,
-    orgName: params.org,
-    required: "admin",
+/** Sets where the org's alerts are posted. Admins only; audited; the secret is shown this once. */
+export const PUT = route(putOrgAlertWebhook, async ({ principal, params, body }) => {
+  const access = await adminAccess(principal.userId, params.org);
+  return setAlertWebhook(getDb(), providerKeyRing(), {
+    accountId: access.account.id,
+    actorUserId: principal.userId,
+    url: body.url,
+    production: isProduction(),
   });
+});
+
+export const DELETE = route(deleteOrgAlertWebhook, async ({ principal, params }) => {
+  const access = await adminAccess(principal.userId, params.org);
   await removeAlertWebhook(getDb(), { accountId: access.account.id, actorUserId: principal.userId });
 });
