@@ -22,6 +22,9 @@ import {
 } from "./security-helpers";
 import { E2E_DATA_DIR, E2E_PORT } from "../playwright.config";
 
+// Most tests make users through the admin CLI (a process each), slow on a busy machine.
+test.describe.configure({ timeout: 90_000 });
+
 const base = `http://localhost:${E2E_PORT}`;
 const HSTS = "max-age=63072000; includeSubDomains";
 const EVIL = "https://evil.example";
