@@ -12,6 +12,7 @@ import { dummyPasswordHash, verifyPassword } from "./password";
 import { clientIp } from "./client-ip";
 import { userIdForOAuth } from "./oauth-link";
 import { LOGIN_ERRORS } from "./login-errors";
+import { endSession, isLiveSession, startSession } from "./sessions";
 
 const credentialsSchema = z.object({
   email: z.string().trim().min(1).max(254),
@@ -39,10 +40,13 @@ export function enabledOAuthProviders(): { id: string; name: string }[] {
   return oauthProviders().map((p) => ({ id: p.id, name: p.name }));
 }
 
+const SESSION_MAX_AGE_SECONDS = 30 * 24 * 60 * 60;
+
 export const authOptions: NextAuthOptions = {
-  // Sessions are signed JWTs that carry the user id and nothing else: roles, plan and
-  // membership are read from the database on every request.
-  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  // Sessions are signed JWTs that carry the user id and a server-side session id, nothing else:
+  // roles, plan and membership are read from the database on every request, and so is the
+  // session row, which sign-out deletes (a signed cookie alone would outlive sign-out).
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: "/login", error: "/login" },
   providers: [
     CredentialsProvider({
@@ -85,18 +89,30 @@ export const authOptions: NextAuthOptions = {
       return Boolean(profile?.email ?? user.email); // OAuth accounts are linked by email
     },
     async jwt({ token, user, account, profile }) {
-      if (!user) return { sub: token.sub }; // refresh: keep only the id
-      if (!account || account.provider === "credentials") return { sub: user.id };
-      const userId = await userIdForOAuth(getDb(), {
-        provider: account.provider,
-        providerAccountId: account.providerAccountId,
-        email: (profile?.email ?? user.email)!,
-        name: profile?.name ?? user.name ?? undefined,
-      });
-      return { sub: userId };
+      if (!user) {
+        // Every read: a session that was signed out (or never existed here) is emptied.
+        if (!(await isLiveSession(getDb(), token.sid, token.sub))) return {};
+        return { sub: token.sub, sid: token.sid };
+      }
+      // Sign-in: a new session row, so a cookie planted or copied before this one means nothing.
+      const userId =
+        !account || account.provider === "credentials"
+          ? user.id
+          : await userIdForOAuth(getDb(), {
+              provider: account.provider,
+              providerAccountId: account.providerAccountId,
+              email: (profile?.email ?? user.email)!,
+              name: profile?.name ?? user.name ?? undefined,
+            });
+      return { sub: userId, sid: await startSession(getDb(), userId, SESSION_MAX_AGE_SECONDS) };
     },
     async session({ session, token }) {
-      return { expires: session.expires, user: { id: token.sub! } };
+      return token.sub ? { expires: session.expires, user: { id: token.sub } } : { expires: session.expires };
+    },
+  },
+  events: {
+    async signOut({ token }) {
+      await endSession(getDb(), token?.sid);
     },
   },
 };

@@ -37,6 +37,7 @@ const COORDINATOR = [
   "payments",
   "provider_keys",
   "rate_limits",
+  "sessions",
   "storage_usage",
   "subscriptions",
   "threshold_charges",

@@ -4,12 +4,13 @@ import type { ReadableStream as WebReadableStream } from "node:stream/web";
 
 /**
  * Answers a Node request with a fetch-style handler: a Request in (aborted when the client
- * goes away), the Response streamed out.
+ * goes away), the Response streamed out with `extraHeaders` added.
  */
 export async function serveFetch(
   handler: (req: Request) => Promise<Response>,
   req: http.IncomingMessage,
   res: http.ServerResponse,
+  extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   const aborter = new AbortController();
   res.on("close", () => {
@@ -31,7 +32,9 @@ export async function serveFetch(
       signal: aborter.signal,
     }),
   );
-  res.writeHead(response.status, Object.fromEntries(response.headers));
+  const outHeaders = new Headers(response.headers);
+  for (const [k, v] of Object.entries(extraHeaders)) outHeaders.set(k, v);
+  res.writeHead(response.status, Object.fromEntries(outHeaders));
   if (!response.body) return void res.end();
   Readable.fromWeb(response.body as WebReadableStream).pipe(res);
 }
