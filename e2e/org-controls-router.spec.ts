@@ -69,6 +69,7 @@ test("a spending limit set on the org page refuses the next router request over 
 });
 
 test("a limit typed before the page is interactive is kept, and saved on submit", async ({ page }) => {
+  test.setTimeout(90_000); // three CLI calls make the org
   const { page: url } = await orgWithAdmin();
   // Hold the page's scripts back until the limit is typed, as on a slow connection.
   let release!: () => void;
