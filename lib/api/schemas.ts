@@ -109,3 +109,12 @@ export const providerPreferencesBody = z.strictObject({
     })
     .max(100, "At most 100 providers."),
 });
+
+/** GET …/spending-limit/preview?limitCents=: the limit to replay last month under. */
+export const limitPreviewQuery = z.strictObject({
+  limitCents: z.coerce
+    .number({ message: "limitCents is a whole number of cents." })
+    .int("limitCents is a whole number of cents.")
+    .min(0, "limitCents cannot be negative.")
+    .max(2_000_000_000, "limitCents is at most 2,000,000,000 ($20,000,000)."),
+});
