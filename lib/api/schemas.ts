@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIT_TYPE_IDS } from "@/lib/audit/describe";
 
 /** Request bodies and params shared by route handlers and the forms that call them. */
 export const createTokenBody = z.strictObject({
@@ -118,3 +119,18 @@ export const limitPreviewQuery = z.strictObject({
     .min(0, "limitCents cannot be negative.")
     .max(2_000_000_000, "limitCents is at most 2,000,000,000 ($20,000,000)."),
 });
+
+/** The audit log's filters (the page's URL and the export route share them); days are UTC, both included. */
+export const auditLogQuery = z
+  .strictObject({
+    type: z.enum(AUDIT_TYPE_IDS, { message: `type is one of ${AUDIT_TYPE_IDS.join(", ")}.` }).optional(),
+    member: z.union([z.uuid({ message: "member is a user id, or system." }), z.literal("system")]).optional(),
+    from: isoDay.optional(),
+    to: isoDay.optional(),
+    page: z.coerce.number().int().min(1, "page starts at 1.").max(100_000).default(1),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: "from must not be after to.",
+    path: ["from"],
+  });
