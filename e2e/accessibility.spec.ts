@@ -11,6 +11,7 @@ const PAGES: [Role, string][] = [
   ["pro", "/settings/notifications"],
   ["pro", "/organizations/acme-ai/settings/billing"],
   ["pro", "/organizations/acme-ai/settings/inference-providers"],
+  ["pro", "/organizations/acme-ai/settings/audit-log"],
   ["reader", "/organizations/acme-ai/settings/inference-providers"],
   ["reader", "/organizations/globex/settings/inference-providers"],
 ];

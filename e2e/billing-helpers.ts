@@ -57,6 +57,8 @@ export async function ingest(
   baseURL: string,
   events: {
     userId: string;
+    /** An org the user belongs to, to bill it instead of the user. */
+    billTo?: string;
     provider: string;
     model: string;
     inputTokens: number;

@@ -5,6 +5,7 @@ import { useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
 import { queryKeys } from "@/lib/api/query-keys";
 import { orgControlsApi, type OrgProviderDto } from "./api";
+import { ProviderPreview } from "./provider-preview";
 
 /**
  * A switch per provider for requests billed to the org. Switching one off asks first, naming
@@ -15,12 +16,14 @@ export function ProviderToggles({
   orgLabel,
   canEdit,
   modelsByProvider,
+  locale,
 }: {
   org: string;
   orgLabel: string;
   canEdit: boolean;
   /** Display names of the models each provider serves. */
   modelsByProvider: Record<string, string[]>;
+  locale: string;
 }) {
   const queryClient = useQueryClient();
   const { data } = useSuspenseQuery({
@@ -129,6 +132,9 @@ export function ProviderToggles({
               ))}
             </ul>
           </>
+        ) : null}
+        {confirming ? (
+          <ProviderPreview org={org} orgLabel={orgLabel} provider={confirming.id} locale={locale} />
         ) : null}
       </ConfirmDialog>
     </div>

@@ -8,6 +8,7 @@ import { queryKeys } from "@/lib/api/query-keys";
 import { formatCents } from "@/lib/money/format";
 import { parseDollarsToCents } from "@/lib/money/parse";
 import { orgControlsApi } from "./api";
+import { LimitPreview } from "./limit-preview";
 
 /**
  * Set, change or remove the org's monthly cap on pay-as-you-go, with what it means for this
@@ -127,6 +128,7 @@ export function SpendingLimitForm({
           requests billed to {orgLabel} would be refused at once, until {resetDay}.
         </p>
       ) : null}
+      {canEdit ? <LimitPreview org={org} limitCents={proposed} locale={locale} /> : null}
       {!canEdit ? (
         <p className="text-sm text-gray-600 dark:text-gray-400">Only admins can change the spending limit.</p>
       ) : null}

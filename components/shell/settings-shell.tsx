@@ -56,6 +56,9 @@ export function SettingsShell({
               <NavLink href={`/organizations/${org.name}/settings/inference-providers`}>
                 Inference providers
               </NavLink>
+              {org.role === "admin" ? (
+                <NavLink href={`/organizations/${org.name}/settings/audit-log`}>Audit log</NavLink>
+              ) : null}
             </div>
           ))}
         </nav>

@@ -19,4 +19,7 @@ export const queryKeys = {
   providerPreferences: () => ["provider-preferences"] as const,
   spendingLimit: (org: string) => ["org", org, "spending-limit"] as const,
   orgProviders: (org: string) => ["org", org, "providers"] as const,
+  limitPreview: (org: string, limitCents: number) =>
+    ["org", org, "spending-limit", "preview", limitCents] as const,
+  providerPreview: (org: string, provider: string) => ["org", org, "providers", provider, "preview"] as const,
 };

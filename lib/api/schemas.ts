@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { AUDIT_TYPE_IDS } from "@/lib/audit/describe";
 import { periodSchema } from "@/lib/billing/period";
 
 /** Request bodies and params shared by route handlers and the forms that call them. */
@@ -136,3 +137,27 @@ export const providerPreferencesBody = z.strictObject({
 export const alertWebhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: "Give the webhook's full https:// URL." }).max(2_000),
 });
+
+/** GET …/spending-limit/preview?limitCents=: the limit to replay last month under. */
+export const limitPreviewQuery = z.strictObject({
+  limitCents: z.coerce
+    .number({ message: "limitCents is a whole number of cents." })
+    .int("limitCents is a whole number of cents.")
+    .min(0, "limitCents cannot be negative.")
+    .max(2_000_000_000, "limitCents is at most 2,000,000,000 ($20,000,000)."),
+});
+
+/** The audit log's filters (the page's URL and the export route share them); days are UTC, both included. */
+export const auditLogQuery = z
+  .strictObject({
+    type: z.enum(AUDIT_TYPE_IDS, { message: `type is one of ${AUDIT_TYPE_IDS.join(", ")}.` }).optional(),
+    member: z.union([z.uuid({ message: "member is a user id, or system." }), z.literal("system")]).optional(),
+    from: isoDay.optional(),
+    to: isoDay.optional(),
+    page: z.coerce.number().int().min(1, "page starts at 1.").max(100_000).default(1),
+    format: z.enum(["json", "csv"]).default("json"),
+  })
+  .refine((q) => !q.from || !q.to || q.from <= q.to, {
+    message: "from must not be after to.",
+    path: ["from"],
+  });

@@ -410,6 +410,13 @@ describe("subscriptions", () => {
     expect(await db.subscription.findUniqueOrThrow({ where: { id: sub.id } })).toMatchObject({
       status: "canceled",
     });
+    // The plan's end is in the audit log, made by no person.
+    expect(
+      await db.auditLog.findMany({
+        where: { accountId, action: "billing.plan.update" },
+        select: { actorUserId: true, before: true, after: true },
+      }),
+    ).toEqual([{ actorUserId: null, before: { plan: "pro" }, after: { plan: "free" } }]);
   });
 
   it("Enterprise renewal sets seats to the member count and bills 2 TB of storage overage", async () => {
@@ -441,12 +448,21 @@ describe("subscriptions", () => {
     expect(await db.billingAccount.findUniqueOrThrow({ where: { id: org.accountId } })).toMatchObject({
       seats: 4,
     });
+    const seatChanges = () =>
+      db.auditLog.findMany({
+        where: { accountId: org.accountId, action: "billing.seats.update" },
+        select: { actorUserId: true, target: true, before: true, after: true },
+      });
+    expect(await seatChanges()).toEqual([
+      { actorUserId: null, target: sub.id, before: { seats: 2 }, after: { seats: 4 } },
+    ]);
     // Renewing again before the next period end does nothing.
     expect(
       (await renewSubscriptions(db, processor, { now: sub.currentPeriodEnd })).filter(
         (r) => r.subscriptionId === sub.id,
       ),
     ).toEqual([]);
+    expect(await seatChanges()).toHaveLength(1);
   });
 });
 

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
+import { audit } from "@/lib/audit/log";
 import { paidPlanSubscription } from "@/lib/accounts/subscription-row";
 import { AppError, conflict } from "@/lib/http/errors";
 import { chargeAccount } from "@/lib/payments/charge";
@@ -139,6 +140,14 @@ async function renewOne(
     await db.$transaction([
       db.subscription.update({ where: { id: sub.id }, data: { status: "canceled" } }),
       db.billingAccount.update({ where: { id: sub.account.id }, data: { plan: "free" } }),
+      audit(db, {
+        accountId: sub.account.id,
+        actorUserId: null, // the renewal job: the cancellation itself was audited with its author
+        action: "billing.plan.update",
+        target: sub.id,
+        before: { plan: sub.plan },
+        after: { plan: "free" },
+      }),
     ]);
     return { subscriptionId: sub.id, outcome: "ended" as const };
   }
@@ -213,7 +222,20 @@ async function renewOne(
       where: { id: sub.id },
       data: { currentPeriodStart: start, currentPeriodEnd: end, seats },
     });
+    const before = await tx.billingAccount.findUniqueOrThrow({
+      where: { id: sub.account.id },
+      select: { seats: true },
+    });
     await tx.billingAccount.update({ where: { id: sub.account.id }, data: { seats } });
+    if (before.seats !== seats && sub.account.kind === "org")
+      await audit(tx, {
+        accountId: sub.account.id,
+        actorUserId: null, // the renewal job sets seats to the member count
+        action: "billing.seats.update",
+        target: sub.id,
+        before: { seats: before.seats },
+        after: { seats },
+      });
     return created;
   });
 

@@ -2,6 +2,8 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import pg from "pg";
 import { PrismaClient } from "./generated/client.ts";
 
+const POOLS = Symbol.for("inference-billing.db-pools");
+
 /** Columns that hold secrets are left out of every query unless a query asks for them by name. */
 const omitSecrets = {
   user: { passwordHash: true },
@@ -10,7 +12,10 @@ const omitSecrets = {
   alertWebhook: { secretCiphertext: true, secretIv: true, secretAuthTag: true },
 } as const;
 
-const pools = new WeakMap<object, { connectionString: string; sync: pg.Pool; async?: pg.Pool }>();
+type PoolEntry = { connectionString: string; sync: pg.Pool; async?: pg.Pool };
+// Kept on globalThis: Next bundles route handlers and pages separately, each with its own copy
+// of this module, and getDb()'s one client (also on globalThis) is made by whichever runs first.
+const pools = ((globalThis as { [POOLS]?: WeakMap<object, PoolEntry> })[POOLS] ??= new WeakMap());
 
 /**
  * An idle connection that breaks (the database restarted, or shut down under us) makes its pool

@@ -9,7 +9,8 @@ export function exactDecimal(units: bigint, scale: number): string {
   return `${sign}${abs / base}${fraction ? `.${fraction}` : ""}`;
 }
 
-function cell(value: string): string {
+/** One CSV field, quoted when needed and never read as a formula. */
+export function csvCell(value: string): string {
   // Quote when needed; a leading =, +, - or @ would run as a formula in a spreadsheet.
   const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
   return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
@@ -44,8 +45,8 @@ export function usageCsv(dimension: string, rows: TableRow[], total: TableRow): 
       exactDecimal(r.customKeyCostNano, 9),
       exactDecimal(r.totalCostNano, 9),
     ]
-      .map(cell)
+      .map(csvCell)
       .join(",");
-  const header = [dimension, ...CSV_HEADER.slice(1)].map(cell).join(",");
+  const header = [dimension, ...CSV_HEADER.slice(1)].map(csvCell).join(",");
   return [header, ...rows.map(line), line(total)].join("\r\n") + "\r\n";
 }

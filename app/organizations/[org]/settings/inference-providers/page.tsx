@@ -134,6 +134,7 @@ export default async function OrgInferenceProvidersPage({
               orgLabel={orgLabel}
               canEdit={canEdit}
               modelsByProvider={modelsByProvider}
+              locale={locale}
             />
           </Section>
         </div>
