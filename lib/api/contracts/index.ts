@@ -5,6 +5,7 @@ import * as insights from "./insights";
 import * as invoices from "./invoices";
 import * as orgControls from "./org-controls";
 import * as paymentMethods from "./payment-methods";
+import * as previewsAudit from "./previews-audit";
 import * as reference from "./reference";
 import * as router from "./router";
 import * as settings from "./settings";
@@ -18,6 +19,7 @@ const modules = [
   invoices,
   paymentMethods,
   orgControls,
+  previewsAudit,
   alerts,
   settings,
   reference,
