@@ -37,9 +37,19 @@ export async function closeMonth(db: Db, processor: PaymentProcessor, input: { p
     if (await createUsageInvoice(db, { accountId, period, end, issuedAt: input.now })) created += 1;
   }
 
-  // Charge every invoice of the month that was never charged, including ones a crash left behind.
+  // Charge every invoice of the month whose month-end charge never finished, including ones a
+  // crash left behind: not tried yet, or tried with no answer recorded (its payment still
+  // pending: the same attempt asks the processor again with the same idempotency key, so it is
+  // charged once). An invoice with any other payment (an answer, or a "Pay online") is left alone.
   const unpaid = await db.invoice.findMany({
-    where: { kind: "usage", periodStart: period, status: "open", payments: { none: {} } },
+    where: {
+      kind: "usage",
+      periodStart: period,
+      status: "open",
+      payments: {
+        none: { OR: [{ status: { not: "pending" } }, { NOT: { idempotencyKey: { endsWith: ":auto" } } }] },
+      },
+    },
     select: { id: true },
   });
   const charged = [];
