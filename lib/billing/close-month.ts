@@ -38,17 +38,16 @@ export async function closeMonth(db: Db, processor: PaymentProcessor, input: { p
   }
 
   // Charge every invoice of the month whose month-end charge never finished, including ones a
-  // crash left behind: not tried yet, or tried with no answer recorded (its payment still
-  // pending: the same attempt asks the processor again with the same idempotency key, so it is
-  // charged once). An invoice with any other payment (an answer, or a "Pay online") is left alone.
+  // crash left behind: not tried yet; tried with no answer recorded (its payment still pending:
+  // the same attempt asks the processor again with the same idempotency key, so it is charged
+  // once); or answered, but the invoice not updated (the recorded answer is applied, nothing
+  // is charged). An invoice with a "Pay online" attempt is left to it.
   const unpaid = await db.invoice.findMany({
     where: {
       kind: "usage",
       periodStart: period,
       status: "open",
-      payments: {
-        none: { OR: [{ status: { not: "pending" } }, { NOT: { idempotencyKey: { endsWith: ":auto" } } }] },
-      },
+      payments: { none: { NOT: { idempotencyKey: { endsWith: ":auto" } } } },
     },
     select: { id: true },
   });
