@@ -1,8 +1,8 @@
-import { spawn } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { expect, type Page } from "@playwright/test";
 import type { DemoCredentials } from "@/lib/seed/demo";
+import { admin } from "./admin-cli";
 
 /** The demo users the app seeded on its first start (see lib/seed/demo.ts). */
 export function demo(): DemoCredentials {
@@ -39,13 +39,4 @@ export async function expectSignedInAs(page: Page, email: string) {
 }
 
 /** The operator CLI (`npm run admin -- ...`) on an app's data directory; its one JSON answer. */
-export async function adminCli(dataDir: string, ...args: string[]): Promise<Record<string, unknown>> {
-  const child = spawn("npm", ["run", "admin", "--", ...args], { env: { ...process.env, DATA_DIR: dataDir } });
-  let out = "";
-  let err = "";
-  child.stdout.on("data", (d: Buffer) => (out += d));
-  child.stderr.on("data", (d: Buffer) => (err += d));
-  const code = await new Promise((r) => child.on("close", r));
-  if (code !== 0) throw new Error(`admin ${args.join(" ")} exited ${code}: ${err || out}`);
-  return JSON.parse(out) as Record<string, unknown>;
-}
+export const adminCli = (dataDir: string, ...args: string[]) => admin({ DATA_DIR: dataDir }, ...args);

@@ -1,37 +1,25 @@
-import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import pg from "pg";
 import { expect, test } from "@playwright/test";
 import { startOrAttachEmbedded } from "@/lib/db/embedded";
 import { adminCli } from "./fixtures";
+import { sidePort, startApp } from "./fault-harness";
 
 // A second app instance of our own (the build the other specs use), killed with SIGKILL in the
 // middle of ingesting 100,000 events, restarted; the client retries every batch.
 const DATA_DIR = ".data-e2e-crash";
-const PORT = Number(process.env.E2E_PORT ?? 3210) + 21; // beside the main e2e server
+const PORT = sidePort(21);
 const BATCHES = 100;
 const BATCH = 1_000;
 
-function startApp(): Promise<ChildProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], {
-    env: { ...process.env, DATA_DIR, PORT: String(PORT), HOST: "127.0.0.1" },
-    stdio: ["ignore", "pipe", "pipe"],
-  });
-  return new Promise((resolve, reject) => {
-    child.stdout!.on("data", (d: Buffer) => {
-      if (d.toString().includes("ready on")) resolve(child);
-    });
-    child.on("exit", (code) => reject(new Error(`app exited early (${code})`)));
-  });
-}
-
+const startCrashApp = () => startApp(PORT, { DATA_DIR });
 const admin = (...args: string[]) => adminCli(DATA_DIR, ...args);
 
 test("SIGKILL mid-ingestion, restart, client retries: every event counts exactly once", async () => {
   test.setTimeout(10 * 60_000);
   fs.rmSync(DATA_DIR, { recursive: true, force: true });
-  let app = await startApp();
+  let app = await startCrashApp();
   const database = await startOrAttachEmbedded(path.resolve(DATA_DIR)); // attaches to the app's server
   const db = new pg.Pool({ connectionString: database.url, max: 2 });
   try {
@@ -68,16 +56,15 @@ test("SIGKILL mid-ingestion, restart, client retries: every event counts exactly
       if (acknowledged === 30) {
         void send(body).catch(() => undefined); // in flight when the process dies
         await new Promise((r) => setTimeout(r, 20));
-        app.kill("SIGKILL");
+        await app.kill("SIGKILL");
         break;
       }
       expect((await send(body)).status).toBe(200);
       acknowledged += 1;
     }
-    await new Promise((r) => app.once("exit", r));
 
     // Restarted; the client knows only that it was cut off, so it sends everything again.
-    app = await startApp();
+    app = await startCrashApp();
     for (const body of batches) {
       const res = await send(body);
       expect(res.status).toBe(200);
@@ -93,8 +80,7 @@ test("SIGKILL mid-ingestion, restart, client retries: every event counts exactly
     expect(rows[0]!.counters).toBe(rows[0]!.events);
   } finally {
     await db.end();
-    app.kill("SIGTERM");
-    await new Promise((r) => app.once("exit", r));
+    await app.kill();
     // The server the killed process had started outlived it; stop it by its postmaster.pid.
     const pidFile = path.join(DATA_DIR, "postgres", "postmaster.pid");
     if (fs.existsSync(pidFile)) {

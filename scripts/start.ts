@@ -82,6 +82,11 @@ const server = http.createServer((req, res) => {
   }
   void handle(req, res);
 });
+// A port already taken (another instance still running) ends the process instead of leaving it up, serving nothing.
+server.once("error", (e) => {
+  console.error(`[start] cannot listen on ${env.HOST}:${env.PORT}:`, e.message);
+  void database.stop().finally(() => process.exit(1));
+});
 server.listen(env.PORT, env.HOST, () => log(`ready on http://localhost:${env.PORT}`));
 
 // Billing jobs (threshold charges, renewals, month-end close) every minute, and once now.

@@ -248,6 +248,81 @@ describe("closing a month", () => {
       { numRuns: 8 },
     );
   }, 120_000);
+
+  it("after a crash between recording a charge as pending and its answer, closing again charges it exactly once", async () => {
+    const period = new Date("2027-05-01T00:00:00Z");
+    const now = new Date("2027-06-01T00:00:01Z");
+    const { accountId, userId } = await userAccount(db, "pro");
+    await addCard(db, processor, { accountId, card: card("4242424242424242") });
+    await recordUsage(db, routedUsage(accountId, userId, at("2027-05"), 1_234)); // $12.34 - $2.00 credits
+    const keys: string[] = [];
+    const dying = {
+      ...processor,
+      charge: async (input: Parameters<typeof processor.charge>[0]) => {
+        keys.push(input.idempotencyKey);
+        throw new Error("the process died before the processor answered");
+      },
+    };
+    await expect(closeMonth(db, dying, { period, now })).rejects.toThrow(/process died/);
+    const invoice = await db.invoice.findFirstOrThrow({ where: { accountId, kind: "usage" } });
+    expect(await db.payment.findMany({ where: { invoiceId: invoice.id } })).toMatchObject([
+      { status: "pending" },
+    ]);
+
+    const counting = {
+      ...processor,
+      charge: (input: Parameters<typeof processor.charge>[0]) => (
+        keys.push(input.idempotencyKey),
+        processor.charge(input)
+      ),
+    };
+    expect(await closeMonth(db, counting, { period, now })).toMatchObject({ invoicesCreated: 0, charged: 1 });
+    expect(keys).toEqual([`invoice:${invoice.id}:auto`, `invoice:${invoice.id}:auto`]); // one charge at the processor
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({
+      status: "paid",
+    });
+    expect(await db.payment.findMany({ where: { invoiceId: invoice.id } })).toMatchObject([
+      { status: "succeeded", amountCents: 1_034 },
+    ]);
+    await closeMonth(db, counting, { period, now });
+    expect(keys).toHaveLength(2);
+  });
+
+  it("after a crash between a charge's answer and the invoice's update, closing again (or paying online) marks it paid and charges nothing", async () => {
+    const period = new Date("2027-07-01T00:00:00Z");
+    const now = new Date("2027-08-01T00:00:01Z");
+    const { accountId, userId } = await userAccount(db, "pro");
+    await addCard(db, processor, { accountId, card: card("4242424242424242") });
+    await recordUsage(db, routedUsage(accountId, userId, at("2027-07"), 1_234));
+    await closeMonth(db, processor, { period, now });
+    const invoice = await db.invoice.findFirstOrThrow({ where: { accountId, kind: "usage" } });
+    // The charge succeeded and was recorded; the process died before the invoice said so.
+    await db.invoice.update({ where: { id: invoice.id }, data: { status: "open", paidAt: null } });
+
+    let charges = 0;
+    const counting = {
+      ...processor,
+      charge: (input: Parameters<typeof processor.charge>[0]) => ((charges += 1), processor.charge(input)),
+    };
+    const online = await addCard(db, processor, { accountId, card: card("5555555555554444") });
+    expect(
+      await chargeInvoice(db, counting, {
+        invoiceId: invoice.id,
+        attempt: "online-1",
+        paymentMethodId: online.id,
+      }),
+    ).toMatchObject({ status: "paid" });
+    await db.invoice.update({ where: { id: invoice.id }, data: { status: "open", paidAt: null } });
+    expect(await closeMonth(db, counting, { period, now })).toMatchObject({ invoicesCreated: 0, charged: 1 });
+
+    expect(charges).toBe(0);
+    expect(await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({
+      status: "paid",
+    });
+    expect(await db.payment.findMany({ where: { invoiceId: invoice.id } })).toMatchObject([
+      { status: "succeeded", amountCents: 1_034 },
+    ]);
+  });
 });
 
 describe("a Team org with 5 seats", () => {

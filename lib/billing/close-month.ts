@@ -37,9 +37,18 @@ export async function closeMonth(db: Db, processor: PaymentProcessor, input: { p
     if (await createUsageInvoice(db, { accountId, period, end, issuedAt: input.now })) created += 1;
   }
 
-  // Charge every invoice of the month that was never charged, including ones a crash left behind.
+  // Charge every invoice of the month whose month-end charge never finished, including ones a
+  // crash left behind: not tried yet; tried with no answer recorded (its payment still pending:
+  // the same attempt asks the processor again with the same idempotency key, so it is charged
+  // once); or answered, but the invoice not updated (the recorded answer is applied, nothing
+  // is charged). An invoice with a "Pay online" attempt is left to it.
   const unpaid = await db.invoice.findMany({
-    where: { kind: "usage", periodStart: period, status: "open", payments: { none: {} } },
+    where: {
+      kind: "usage",
+      periodStart: period,
+      status: "open",
+      payments: { none: { NOT: { idempotencyKey: { endsWith: ":auto" } } } },
+    },
     select: { id: true },
   });
   const charged = [];

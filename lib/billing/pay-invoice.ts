@@ -18,6 +18,16 @@ export async function chargeInvoice(
   if (invoice.status === "paid") return { invoiceId: invoice.id, status: "paid" };
   if (invoice.status === "void")
     throw new AppError(409, "invoice_void", `Invoice ${invoice.number} was voided.`);
+  // A charge that succeeded before a crash kept the invoice from being marked paid: mark it
+  // now, and never charge it a second time.
+  const succeeded = await db.payment.findFirst({ where: { invoiceId: invoice.id, status: "succeeded" } });
+  if (succeeded) {
+    await db.invoice.update({
+      where: { id: invoice.id },
+      data: { status: "paid", paidAt: succeeded.updatedAt },
+    });
+    return { invoiceId: invoice.id, status: "paid" };
+  }
 
   const payment = await chargeAccount(db, processor, {
     accountId: invoice.accountId,

@@ -28,6 +28,8 @@ export async function openDatabase(opts: { dataDir: string; databaseUrl?: string
 export async function startOrAttachEmbedded(
   dataDir: string,
   database = EMBEDDED_DATABASE,
+  /** A fixed port (a server restarted where its clients expect it); a free one by default. */
+  opts: { port?: number } = {},
 ): Promise<DatabaseHandle> {
   const pgDir = path.join(dataDir, "postgres");
   const { postgresPassword } = localSecrets(dataDir);
@@ -40,7 +42,7 @@ export async function startOrAttachEmbedded(
     return { url: urlFor(runningPort, database), stop: async () => {} };
   }
 
-  const port = await freePort();
+  const port = opts.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
     port,

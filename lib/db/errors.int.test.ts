@@ -1,5 +1,5 @@
 import pg from "pg";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it, vi } from "vitest";
 import { freePort } from "./embedded";
 import { createPrismaClient, poolOf } from "./prisma";
 import { isDatabaseUnavailable, isUniqueViolation } from "./errors";
@@ -48,6 +48,45 @@ describe("telling an unreachable database from a refused query", () => {
       await expect.poll(() => pool.totalCount).toBe(0);
       expect((await pool.query<{ one: number }>("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
     }
+  });
+
+  it("sees a connection terminated under a Prisma query (the SQLSTATE inside Prisma's error)", async () => {
+    const db = createPrismaClient(url);
+    const admin = new pg.Client({ connectionString: url });
+    clients.push(admin, { end: () => db.$disconnect() });
+    await admin.connect();
+    const sleeping = caught(db.$queryRaw`SELECT pg_sleep(5), 'prisma-victim'`);
+    const pid = await vi.waitFor(async () => {
+      const { rows } = await admin.query<{ pid: number }>(
+        "SELECT pid FROM pg_stat_activity WHERE query LIKE '%prisma-victim%' AND pid <> pg_backend_pid()",
+      );
+      expect(rows).toHaveLength(1);
+      return rows[0]!.pid;
+    });
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+    expect(isDatabaseUnavailable(await sleeping)).toBe(true);
+  });
+
+  it("outlives a connection terminated between two statements of a transaction, and calls it an outage", async () => {
+    const db = createPrismaClient(url);
+    const admin = new pg.Client({ connectionString: url });
+    clients.push(admin, { end: () => db.$disconnect() });
+    await admin.connect();
+    const pool = poolOf(db);
+    const client = await pool.connect();
+    const pid = (await client.query<{ pid: number }>("SELECT pg_backend_pid() AS pid")).rows[0]!.pid;
+    await client.query("BEGIN");
+    await admin.query("SELECT pg_terminate_backend($1)", [pid]);
+    // Gone before the next statement: the checked-out client hears of it with no query running
+    // (an "error" event nobody handled would be an uncaught exception, and fail this run).
+    await vi.waitFor(async () => {
+      const { rows } = await admin.query("SELECT 1 FROM pg_stat_activity WHERE pid = $1", [pid]);
+      expect(rows).toHaveLength(0);
+    });
+    expect(isDatabaseUnavailable(await caught(client.query("SELECT 1")))).toBe(true);
+    client.release();
+    expect(pool.totalCount).toBe(0); // the broken connection is not reused
+    expect((await pool.query<{ one: number }>("SELECT 1 AS one")).rows).toEqual([{ one: 1 }]);
   });
 
   it("does not mistake a refused query for an outage", async () => {

@@ -19,23 +19,34 @@ const UNAVAILABLE_CODES = new Set([
   "08006",
 ]);
 const UNAVAILABLE_ERRNOS = new Set(["ECONNREFUSED", "ECONNRESET", "EPIPE", "ETIMEDOUT", "EHOSTUNREACH"]);
+/** Prisma's driver adapter's names for the same (DriverAdapterError's cause.kind). */
+const UNAVAILABLE_KINDS = new Set([
+  "DatabaseNotReachable",
+  "ConnectionClosed",
+  "SocketTimeout",
+  "TooManyConnections",
+]);
+const UNAVAILABLE_MESSAGE =
+  /Connection terminated|connection timeout|Can't reach database|connection error and is not queryable/i;
+const isUnavailableCode = (c: unknown) =>
+  typeof c === "string" && (UNAVAILABLE_CODES.has(c) || UNAVAILABLE_ERRNOS.has(c));
 
 /**
  * The database cannot be reached right now (restarting, down, out of connections), as opposed to
- * a query it refused: worth a 503 and a retry, not a 500. Looks through wrapped causes (Prisma's
- * driver adapter wraps node-postgres errors).
+ * a query it refused: worth a 503 and a retry, not a 500. Looks through wrapped errors: causes,
+ * and Prisma's (a known request error keeps the driver's error in meta.driverAdapterError, whose
+ * cause holds the SQLSTATE as originalCode).
  */
 export function isDatabaseUnavailable(e: unknown): boolean {
-  for (let cur = e, depth = 0; cur && typeof cur === "object" && depth < 5; depth++) {
-    const { code, message } = cur as { code?: unknown; message?: unknown };
-    if (typeof code === "string" && (UNAVAILABLE_CODES.has(code) || UNAVAILABLE_ERRNOS.has(code)))
-      return true;
-    if (
-      typeof message === "string" &&
-      /Connection terminated|connection timeout|Can't reach database/i.test(message)
-    )
-      return true;
-    cur = (cur as { cause?: unknown }).cause;
+  const queue = [e];
+  for (let i = 0; i < queue.length && i < 10; i++) {
+    const cur = queue[i];
+    if (!cur || typeof cur !== "object") continue;
+    const { code, originalCode, kind, message, cause, meta } = cur as Record<string, unknown>;
+    if (isUnavailableCode(code) || isUnavailableCode(originalCode)) return true;
+    if (typeof kind === "string" && UNAVAILABLE_KINDS.has(kind)) return true;
+    if (typeof message === "string" && UNAVAILABLE_MESSAGE.test(message)) return true;
+    queue.push(cause, (meta as { driverAdapterError?: unknown } | null | undefined)?.driverAdapterError);
   }
   return false;
 }

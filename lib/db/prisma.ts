@@ -18,18 +18,21 @@ type PoolEntry = { connectionString: string; sync: pg.Pool; async?: pg.Pool };
 const pools = ((globalThis as { [POOLS]?: WeakMap<object, PoolEntry> })[POOLS] ??= new WeakMap());
 
 /**
- * An idle connection that breaks (the database restarted, or shut down under us) makes its pool
- * emit "error", which kills the process unless someone listens. The pool drops that connection
- * and opens a new one on the next query, so logging it is all there is to do.
+ * A connection that breaks (the database restarted, or shut down under us) emits "error", which
+ * kills the process (or, under Next, is logged as an uncaught exception) unless someone listens.
+ * Idle, its pool emits it, drops the connection and opens a new one on the next query: logging
+ * it is all there is to do. Checked out (between two statements of a transaction), its client
+ * emits it: the next statement on it fails as an outage (a 503), and the pool drops it on release.
  */
-function survivingIdleErrors(pool: pg.Pool): pg.Pool {
+function survivingConnectionErrors(pool: pg.Pool): pg.Pool {
   pool.on("error", (e) => console.error(`[db] idle connection lost: ${e.message}`));
+  pool.on("connect", (client) => client.on("error", () => undefined));
   return pool;
 }
 
 /** Prisma over a pg pool that the request path's hand-written SQL shares (see poolOf). */
 export function createPrismaClient(connectionString: string) {
-  const pool = survivingIdleErrors(new pg.Pool({ connectionString, max: 10, allowExitOnIdle: true }));
+  const pool = survivingConnectionErrors(new pg.Pool({ connectionString, max: 10, allowExitOnIdle: true }));
   const client = new PrismaClient({
     adapter: new PrismaPg(pool, { disposeExternalPool: true }),
     omit: omitSecrets,
@@ -56,7 +59,7 @@ export function poolOf(db: Db, commit: Commit = "sync"): pg.Pool {
   const pools_ = pools.get(db);
   if (!pools_) throw new Error("This client was not made by createPrismaClient.");
   if (commit === "sync") return pools_.sync;
-  pools_.async ??= survivingIdleErrors(
+  pools_.async ??= survivingConnectionErrors(
     new pg.Pool({
       connectionString: pools_.connectionString,
       max: 10,

@@ -17,6 +17,8 @@ export interface AuthorizeInput {
   /** Upper bound of the request's cost (from max tokens, or the compute timeout). */
   maxCostNano: bigint;
   now: Date;
+  /** How long the hold lasts if never settled; RESERVATION_TTL_MS by default. */
+  holdTtlMs?: number;
   /** How the hold is committed (see poolOf): "async" for the router's own requests. */
   commit?: Commit;
 }
@@ -36,6 +38,7 @@ export interface Authorization {
  */
 export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<Authorization> {
   const routed = input.mode === "routed" && input.billingIntegrated;
+  const ttlMs = input.holdTtlMs ?? RESERVATION_TTL_MS;
   const {
     reservationId: held,
     month,
@@ -47,7 +50,7 @@ export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<A
       ? {
           requestId: input.requestId,
           amountNano: input.maxCostNano,
-          expiresAt: new Date(input.now.getTime() + RESERVATION_TTL_MS),
+          expiresAt: new Date(input.now.getTime() + ttlMs),
         }
       : null,
   });
@@ -76,6 +79,7 @@ export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<A
     requestId: input.requestId,
     amountNano: input.maxCostNano,
     now: input.now,
+    ttlMs,
   });
   return { payer, reservationId, month: null };
 }

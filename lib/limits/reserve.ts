@@ -7,7 +7,7 @@ import { NANO_PER_CENT, roundNanoToCents } from "@/lib/money/units";
 import { nextPeriod, periodStart } from "@/lib/billing/period";
 import type { Payer } from "./payer";
 
-/** A hold never settled (the process died mid-request) is swept after this long. */
+/** A hold never settled (the process died mid-request) is swept after this long, by default. */
 export const RESERVATION_TTL_MS = 10 * 60_000;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -21,13 +21,13 @@ const day = (d: Date) => d.toISOString().slice(0, 10);
  */
 export async function reserve(
   db: Db,
-  input: { payer: Payer; requestId: string; amountNano: bigint; now: Date },
+  input: { payer: Payer; requestId: string; amountNano: bigint; now: Date; ttlMs?: number },
 ) {
   const period = periodStart(input.now);
   const terms = input.payer;
   const limitNano =
     input.payer.spendingLimitCents === null ? null : BigInt(input.payer.spendingLimitCents) * NANO_PER_CENT;
-  const expiresAt = new Date(input.now.getTime() + RESERVATION_TTL_MS);
+  const expiresAt = new Date(input.now.getTime() + (input.ttlMs ?? RESERVATION_TTL_MS));
   const pool = poolOf(db);
   const attempt = async () =>
     (

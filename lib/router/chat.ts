@@ -26,6 +26,8 @@ export interface RouterDeps {
   production: boolean;
   /** How long a provider may take; also bounds the hold of compute-priced requests. */
   timeoutMs: number;
+  /** How long a hold lasts if the request is never settled (see ROUTER_HOLD_TTL_MS). */
+  holdTtlMs: number;
 }
 
 export interface ChatCall {
@@ -89,6 +91,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     requestId: id,
     maxCostNano: offer.maxCostNano,
     now,
+    holdTtlMs: deps.holdTtlMs,
     commit: "async",
   });
   try {

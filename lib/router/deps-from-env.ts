@@ -12,5 +12,6 @@ export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
     upstreams: parseUpstreamsConfig(env.ROUTER_UPSTREAMS),
     production: isProduction(env),
     timeoutMs: env.ROUTER_UPSTREAM_TIMEOUT_MS,
+    holdTtlMs: env.ROUTER_HOLD_TTL_MS,
   };
 }

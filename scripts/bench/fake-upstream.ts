@@ -1,6 +1,9 @@
 // A provider that answers at once (`npm run bench:router`'s upstream), in its own process:
 // an OpenAI chat completion with usage, so every gateway in front of it does the same work.
+// UPSTREAM_DELAY_MS makes it a slow provider (the fault tests keep requests in flight with it).
 import http from "node:http";
+
+const delayMs = Number(process.env.UPSTREAM_DELAY_MS ?? 0);
 
 const body = JSON.stringify({
   id: "chatcmpl-upstream",
@@ -16,6 +19,7 @@ const body = JSON.stringify({
 http
   .createServer((req, res) => {
     req.resume();
-    req.on("end", () => res.writeHead(200, { "content-type": "application/json" }).end(body));
+    const reply = () => res.writeHead(200, { "content-type": "application/json" }).end(body);
+    req.on("end", () => (delayMs > 0 ? setTimeout(reply, delayMs) : reply()));
   })
   .listen(Number(process.env.PORT), "127.0.0.1", () => console.log("ready"));
