@@ -101,8 +101,34 @@ describe("alert deliveries", () => {
     expect(queued).toMatchObject({ channel: "email", recipient: user.email, status: "pending" });
     expect(queued!.subject).toBe("50% of monthly credits used for 2026-05");
 
+    // A backlog older than ours, larger than one batch: every due delivery is still sent.
+    const busy = await userAccount(db, "pro");
+    const backlog = await db.alert.create({
+      data: {
+        accountId: busy.accountId,
+        period: at(1),
+        kind: "credits",
+        level: 50,
+        usedNano: 1n,
+        capNano: 2n,
+      },
+    });
+    await db.alertDelivery.createMany({
+      data: Array.from({ length: 120 }, (_, i) => ({
+        accountId: busy.accountId,
+        alertId: backlog.id,
+        channel: "email" as const,
+        recipient: `backlog-${i}@test.example`,
+        subject: "backlog",
+        body: "backlog",
+        nextAttemptAt: new Date(Date.now() - 3_600_000),
+      })),
+    });
     await deliverDueAlerts(db, { mailer: null, ring });
     expect(await deliveriesOf(user.accountId)).toMatchObject([{ status: "outbox", attempts: 1 }]);
+    expect(await db.alertDelivery.count({ where: { accountId: busy.accountId, status: "outbox" } })).toBe(
+      120,
+    );
 
     // The same through a real SMTP server.
     const other = await userAccount(db, "pro");

@@ -37,37 +37,54 @@ interface Claimed {
 export async function deliverDueAlerts(db: Db, deps: DeliveryDeps) {
   const backoffMs = deps.backoffMs ?? 60_000;
   const timeoutMs = deps.timeoutMs ?? 10_000;
-  const claimed = await db.$queryRaw<Claimed[]>`
-    UPDATE alert_deliveries d SET attempts = d.attempts + 1,
-      next_attempt_at = now() + make_interval(secs => ${(timeoutMs + 30_000) / 1000})
-    FROM (SELECT account_id, id FROM alert_deliveries
-          WHERE status = 'pending' AND next_attempt_at <= now()
-          ORDER BY next_attempt_at LIMIT 50 FOR UPDATE SKIP LOCKED) due
-    WHERE d.account_id = due.account_id AND d.id = due.id
-    RETURNING d.account_id, d.id, d.channel::text AS channel, d.recipient, d.subject, d.body, d.attempts`;
+  // What was due when the call began, in batches; a delivery retried meanwhile waits for the next call.
+  const dueBy = new Date();
   const counts = { sent: 0, outbox: 0, retrying: 0, failed: 0 };
-  for (const d of claimed) {
-    const where = { accountId_id: { accountId: d.account_id, id: d.id } };
-    try {
-      const outcome = await send(db, d, deps, timeoutMs);
-      await db.alertDelivery.update({
-        where,
-        data: { status: outcome, sentAt: outcome === "sent" ? new Date() : null, lastError: null },
-      });
-      counts[outcome] += 1;
-    } catch (e) {
-      const error = e instanceof Error ? e.message.slice(0, 500) : "delivery failed";
-      const failed = d.attempts >= MAX_ATTEMPTS;
-      await db.alertDelivery.update({
-        where,
-        data: failed
-          ? { status: "failed", lastError: error }
-          : { lastError: error, nextAttemptAt: new Date(Date.now() + backoffMs * 2 ** (d.attempts - 1)) },
-      });
-      counts[failed ? "failed" : "retrying"] += 1;
-    }
+  for (let batch = 0; batch < MAX_BATCHES; batch++) {
+    const claimed = await db.$queryRaw<Claimed[]>`
+      UPDATE alert_deliveries d SET attempts = d.attempts + 1,
+        next_attempt_at = now() + make_interval(secs => ${(timeoutMs + 30_000) / 1000})
+      FROM (SELECT account_id, id FROM alert_deliveries
+            WHERE status = 'pending' AND next_attempt_at <= ${dueBy}
+            ORDER BY next_attempt_at LIMIT ${BATCH} FOR UPDATE SKIP LOCKED) due
+      WHERE d.account_id = due.account_id AND d.id = due.id
+      RETURNING d.account_id, d.id, d.channel::text AS channel, d.recipient, d.subject, d.body, d.attempts`;
+    for (const d of claimed) counts[await attempt(db, d, deps, { backoffMs, timeoutMs })] += 1;
+    if (claimed.length < BATCH) break;
   }
   return counts;
+}
+
+const BATCH = 50;
+/** At most this many batches a call: the job runs every minute, and picks up the rest. */
+const MAX_BATCHES = 20;
+
+/** Sends one claimed delivery and records how it went. */
+async function attempt(
+  db: Db,
+  d: Claimed,
+  deps: DeliveryDeps,
+  opts: { backoffMs: number; timeoutMs: number },
+): Promise<"sent" | "outbox" | "retrying" | "failed"> {
+  const where = { accountId_id: { accountId: d.account_id, id: d.id } };
+  try {
+    const outcome = await send(db, d, deps, opts.timeoutMs);
+    await db.alertDelivery.update({
+      where,
+      data: { status: outcome, sentAt: outcome === "sent" ? new Date() : null, lastError: null },
+    });
+    return outcome;
+  } catch (e) {
+    const error = e instanceof Error ? e.message.slice(0, 500) : "delivery failed";
+    const failed = d.attempts >= MAX_ATTEMPTS;
+    await db.alertDelivery.update({
+      where,
+      data: failed
+        ? { status: "failed", lastError: error }
+        : { lastError: error, nextAttemptAt: new Date(Date.now() + opts.backoffMs * 2 ** (d.attempts - 1)) },
+    });
+    return failed ? "failed" : "retrying";
+  }
 }
 
 async function send(db: Db, d: Claimed, deps: DeliveryDeps, timeoutMs: number): Promise<"sent" | "outbox"> {

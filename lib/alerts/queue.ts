@@ -8,8 +8,21 @@ import { alertPayload, alertText, alertTitle, type AlertFacts } from "./messages
  * recipient, and two instances queueing at once skip each other's rows.
  */
 export async function queueAlertDeliveries(db: Db): Promise<number> {
-  return db.$transaction(async (tx) => {
-    const alerts = await tx.$queryRaw<(AlertFacts & { emails: string[]; webhookUrl: string | null })[]>`
+  let queued = 0;
+  for (let batch = 0; batch < 20; batch++) {
+    const n = await queueBatch(db);
+    queued += n;
+    if (n < BATCH) break;
+  }
+  return queued;
+}
+
+const BATCH = 200;
+
+function queueBatch(db: Db): Promise<number> {
+  return db.$transaction(
+    async (tx) => {
+      const alerts = await tx.$queryRaw<(AlertFacts & { emails: string[]; webhookUrl: string | null })[]>`
       SELECT al.id, al.account_id AS "accountId", o.name AS "orgName", al.period, al.kind::text AS kind,
              al.level::int AS level, al.used_nano AS "usedNano", al.cap_nano AS "capNano", al.created_at AS "createdAt",
              CASE WHEN a.kind = 'user' THEN ARRAY[u.email]
@@ -23,31 +36,33 @@ export async function queueAlertDeliveries(db: Db): Promise<number> {
       LEFT JOIN alert_webhooks w ON w.account_id = al.account_id
       WHERE al.queued_at IS NULL
       ORDER BY al.created_at
-      LIMIT 200
+      LIMIT ${BATCH}
       FOR UPDATE OF al SKIP LOCKED`;
-    for (const alert of alerts) {
-      const subject = alertTitle(alert);
-      const deliveries = [
-        ...alert.emails.map((email) => ({
-          channel: "email" as const,
-          recipient: email,
-          body: `${alertText(alert)}\n\nSee your usage: /settings/inference-providers`,
-        })),
-        ...(alert.webhookUrl
-          ? [{ channel: "webhook" as const, recipient: alert.webhookUrl, body: alertPayload(alert) }]
-          : []),
-      ];
-      await tx.alertDelivery.createMany({
-        data: deliveries.map((d) => ({ accountId: alert.accountId, alertId: alert.id, subject, ...d })),
-        skipDuplicates: true,
-      });
-    }
-    if (alerts.length > 0) {
-      await tx.alert.updateMany({
-        where: { id: { in: alerts.map((a) => a.id) }, queuedAt: null },
-        data: { queuedAt: new Date() },
-      });
-    }
-    return alerts.length;
-  });
+      for (const alert of alerts) {
+        const subject = alertTitle(alert);
+        const deliveries = [
+          ...alert.emails.map((email) => ({
+            channel: "email" as const,
+            recipient: email,
+            body: `${alertText(alert)}\n\nSee your usage: /settings/inference-providers`,
+          })),
+          ...(alert.webhookUrl
+            ? [{ channel: "webhook" as const, recipient: alert.webhookUrl, body: alertPayload(alert) }]
+            : []),
+        ];
+        await tx.alertDelivery.createMany({
+          data: deliveries.map((d) => ({ accountId: alert.accountId, alertId: alert.id, subject, ...d })),
+          skipDuplicates: true,
+        });
+      }
+      if (alerts.length > 0) {
+        await tx.alert.updateMany({
+          where: { id: { in: alerts.map((a) => a.id) }, queuedAt: null },
+          data: { queuedAt: new Date() },
+        });
+      }
+      return alerts.length;
+    },
+    { timeout: 30_000 },
+  );
 }
