@@ -66,9 +66,11 @@ test("usage past 50% and 80% of the credits shows two alerts and two emails in t
 }) => {
   const user = await proUser(page);
   await spend(user.id);
+  // The emails are queued right after the settlement, asynchronously: reload until they are in.
   await expect(async () => {
     await page.goto("/settings/notifications");
     await expect(page.getByTestId("alert")).toHaveCount(2);
+    await expect(page.getByTestId("outbox").getByRole("listitem")).toHaveCount(2);
   }).toPass({ timeout: 20_000 });
   const alerts = page.getByTestId("alert-list");
   await expect(alerts).toContainText(/50% of monthly credits used for \d{4}-\d{2}/);
@@ -111,8 +113,11 @@ test("a webhook set on the page receives each alert, signed with the secret show
       ).toBe(true);
     }
     expect(calls.map((c) => (JSON.parse(c.body) as { level: number }).level).sort()).toEqual([100, 50, 80]);
-    await page.reload();
-    await expect(page.getByTestId("alert").first()).toContainText("Webhook: sent");
+    // Marked sent once the endpoint's answer is back: reload until it is.
+    await expect(async () => {
+      await page.reload();
+      await expect(page.getByTestId("alert").first()).toContainText("Webhook: sent", { timeout: 1_000 });
+    }).toPass({ timeout: 20_000 });
   } finally {
     await new Promise((resolve) => server.close(resolve));
   }
