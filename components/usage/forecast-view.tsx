@@ -2,17 +2,7 @@ import { formatCents } from "@/lib/money/format";
 import type { RunOut } from "@/lib/usage/forecast";
 import type { ForecastWire } from "@/lib/usage/month-forecast";
 import { formatCount, formatDay, formatUsd } from "./format";
-
-function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId: string }) {
-  return (
-    <div>
-      <dt className="text-sm text-gray-600 dark:text-gray-400">{label}</dt>
-      <dd className="mt-0.5 font-semibold" data-testid={testId}>
-        {children}
-      </dd>
-    </div>
-  );
-}
+import { Fact } from "./fact";
 
 const note = "block text-xs font-normal text-gray-600 dark:text-gray-400";
 

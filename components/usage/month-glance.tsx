@@ -2,17 +2,7 @@ import { LocalDate } from "@/components/ui/local-date";
 import { formatCents } from "@/lib/money/format";
 import type { MonthGlance } from "@/lib/usage/month-glance";
 import { formatUsd } from "./format";
-
-function Fact({ label, children, testId }: { label: string; children: React.ReactNode; testId?: string }) {
-  return (
-    <div>
-      <dt className="text-sm text-gray-600 dark:text-gray-400">{label}</dt>
-      <dd className="mt-0.5 font-semibold" data-testid={testId}>
-        {children}
-      </dd>
-    </div>
-  );
-}
+import { Fact } from "./fact";
 
 /** Credits used of included (a meter), pay-as-you-go, the limit and the room left, the next charge, the reset. */
 export function MonthGlanceView({

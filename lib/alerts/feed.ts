@@ -83,7 +83,7 @@ export async function notificationsFor(db: Db, userId: string) {
   ]);
 
   const items: AlertItem[] = alerts.map((a) => {
-    const facts = { ...a, orgName: orgOf.get(a.accountId) ?? null, level: a.level, kind: a.kind };
+    const facts = { ...a, orgName: orgOf.get(a.accountId) ?? null };
     return {
       id: a.id,
       account: { org: facts.orgName },

@@ -2,7 +2,7 @@ import { z } from "zod";
 import { alertWebhookBody, orgParams } from "@/lib/api/schemas";
 import type { Notifications } from "@/lib/alerts/feed";
 import { defineContract, describes } from "@/lib/http/contract";
-import { isoDateTime } from "./common";
+import { isoDateTime, isoMonth } from "./common";
 
 const TAG = "Alerts";
 
@@ -12,7 +12,7 @@ const notifications = describes<Notifications>()(
       z.object({
         id: z.uuid(),
         account: z.object({ org: z.string().nullable() }),
-        month: z.string(),
+        month: isoMonth,
         kind: z.enum(["credits", "spending_limit"]),
         level: z.number().int().meta({ description: "50, 80 or 100 (% of the credits or the limit)." }),
         title: z.string(),

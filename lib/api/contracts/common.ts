@@ -3,6 +3,10 @@ import { z } from "zod";
 /** Wire formats shared by the response schemas. */
 export const isoDateTime = z.iso.datetime({ offset: true }).meta({ description: "An instant, ISO 8601." });
 export const isoDay = z.iso.date().meta({ description: "A UTC day, YYYY-MM-DD." });
+export const isoMonth = z
+  .string()
+  .regex(/^\d{4}-\d{2}$/)
+  .meta({ description: "A UTC month, YYYY-MM." });
 /** BigInt amounts travel as decimal strings, so nothing is lost. */
 export const nanoString = z
   .string()

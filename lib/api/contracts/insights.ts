@@ -3,13 +3,9 @@ import { forecastQuery, savingsQuery } from "@/lib/api/schemas";
 import { defineContract, describes } from "@/lib/http/contract";
 import type { ForecastWire } from "@/lib/usage/month-forecast";
 import type { SavingsWire } from "@/lib/usage/savings";
-import { isoDay, nanoString } from "./common";
+import { isoDay, isoMonth, nanoString } from "./common";
 
 const TAG = "Billing";
-const month = z
-  .string()
-  .regex(/^\d{4}-\d{2}$/)
-  .meta({ description: "A UTC month, YYYY-MM." });
 
 const runOut = z.discriminatedUnion("state", [
   z.object({ state: z.literal("reached") }),
@@ -19,7 +15,7 @@ const runOut = z.discriminatedUnion("state", [
 
 const forecast = describes<ForecastWire>()(
   z.object({
-    period: month,
+    period: isoMonth,
     today: isoDay,
     monthEnd: isoDay,
     daysInMonth: z.number().int(),
@@ -92,11 +88,11 @@ const savingsTotal = z.object({
 });
 const savings = describes<SavingsWire>()(
   z.object({
-    from: month,
-    to: month,
+    from: isoMonth,
+    to: isoMonth,
     months: z.array(
       z.object({
-        month,
+        month: isoMonth,
         lines: z.array(
           z.object({
             providerId: z.string(),

@@ -1,17 +1,13 @@
 import { z } from "zod";
 import { auditLogQuery, limitPreviewQuery, orgParams, orgProviderParams } from "@/lib/api/schemas";
 import { defineContract } from "@/lib/http/contract";
-import { isoDateTime, isoDay, nanoString } from "./common";
+import { isoDateTime, isoDay, isoMonth, nanoString } from "./common";
 
 const TAG = "Organization controls";
-const month = z
-  .string()
-  .regex(/^\d{4}-\d{2}$/)
-  .meta({ description: "A UTC month, YYYY-MM." });
 
 /** LimitPreviewResult (lib/limits/preview-limit-data.ts) as JSON: BigInt as strings, dates as ISO. */
 const limitPreviewWire = z.object({
-  month,
+  month: isoMonth,
   limitCents: z.number().int(),
   creditsIncludedNano: nanoString,
   billedPaygNano: nanoString.meta({
@@ -80,7 +76,7 @@ const providerPreviewWire = z.object({
     z.object({ id: z.string(), name: z.string(), lastMonthRequests: z.number().int() }),
   ),
   lastMonth: z.object({
-    month,
+    month: isoMonth,
     providerRequests: z.number().int(),
     providerCostNano: nanoString,
     totalRequests: z.number().int(),

@@ -1,18 +1,16 @@
 import { deleteOwnAlertWebhook, putOwnAlertWebhook } from "@/lib/api/contracts/alerts";
 import { removeAlertWebhook, setAlertWebhook } from "@/lib/alerts/webhooks";
+import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { isProduction } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { providerKeyRing } from "@/lib/keys/key-ring";
 
-const ownAccount = (userId: string) =>
-  getDb().billingAccount.findUniqueOrThrow({ where: { userId }, select: { id: true } });
-
 /** Sets where the caller's own alerts are posted; the response is the only time the signing secret is shown. */
 export const PUT = route(putOwnAlertWebhook, async ({ principal, body }) => {
-  const account = await ownAccount(principal.userId);
+  const { accountId } = await resolveBillingAccount(getDb(), { userId: principal.userId, org: null });
   return setAlertWebhook(getDb(), providerKeyRing(), {
-    accountId: account.id,
+    accountId,
     actorUserId: principal.userId,
     url: body.url,
     production: isProduction(),
@@ -20,6 +18,6 @@ export const PUT = route(putOwnAlertWebhook, async ({ principal, body }) => {
 });
 
 export const DELETE = route(deleteOwnAlertWebhook, async ({ principal }) => {
-  const account = await ownAccount(principal.userId);
-  await removeAlertWebhook(getDb(), { accountId: account.id, actorUserId: principal.userId });
+  const { accountId } = await resolveBillingAccount(getDb(), { userId: principal.userId, org: null });
+  await removeAlertWebhook(getDb(), { accountId, actorUserId: principal.userId });
 });

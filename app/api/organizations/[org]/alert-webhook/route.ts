@@ -1,19 +1,16 @@
-import { resolveOrgAccess } from "@/lib/accounts/access";
 import { deleteOrgAlertWebhook, putOrgAlertWebhook } from "@/lib/api/contracts/alerts";
 import { removeAlertWebhook, setAlertWebhook } from "@/lib/alerts/webhooks";
+import { resolveBillingAccount } from "@/lib/billing/account-access";
 import { isProduction } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/http/route";
 import { providerKeyRing } from "@/lib/keys/key-ring";
 
-const adminAccess = (userId: string, orgName: string) =>
-  resolveOrgAccess(getDb(), { userId, orgName, required: "admin" });
-
 /** Sets where the org's alerts are posted. Admins only; audited; the secret is shown this once. */
 export const PUT = route(putOrgAlertWebhook, async ({ principal, params, body }) => {
-  const access = await adminAccess(principal.userId, params.org);
+  const { accountId } = await resolveBillingAccount(getDb(), { userId: principal.userId, org: params.org });
   return setAlertWebhook(getDb(), providerKeyRing(), {
-    accountId: access.account.id,
+    accountId,
     actorUserId: principal.userId,
     url: body.url,
     production: isProduction(),
@@ -21,6 +18,6 @@ export const PUT = route(putOrgAlertWebhook, async ({ principal, params, body })
 });
 
 export const DELETE = route(deleteOrgAlertWebhook, async ({ principal, params }) => {
-  const access = await adminAccess(principal.userId, params.org);
-  await removeAlertWebhook(getDb(), { accountId: access.account.id, actorUserId: principal.userId });
+  const { accountId } = await resolveBillingAccount(getDb(), { userId: principal.userId, org: params.org });
+  await removeAlertWebhook(getDb(), { accountId, actorUserId: principal.userId });
 });
