@@ -21,11 +21,11 @@ const JOBS_LOCK_KEY = 7_240_213_002;
 
 /**
  * The scheduled billing work, run every minute by the app (and by `npm run admin --
- * run-billing-jobs`): release holds that were never settled, collect threshold charges, deliver alerts, renew subscriptions that are due, close
- * every finished month that still has uninvoiced usage, create the coming months' usage
+ * run-billing-jobs`): release holds that were never settled, create the coming months' usage
  * partitions and drop those past retention (by real time: moving the billing clock never
- * deletes data). Each step is idempotent; the lock only saves two instances from doing the
- * same work twice.
+ * deletes data), collect threshold charges, deliver alerts, renew subscriptions that are due,
+ * and close every finished month that still has uninvoiced usage. Each step is idempotent; the
+ * lock only saves two instances from doing the same work twice.
  */
 export async function runBillingJobs(
   db: Db,

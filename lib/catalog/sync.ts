@@ -26,8 +26,8 @@ export async function syncCatalog(db: Db, catalog: Catalog): Promise<void> {
       await tx.price.createMany({ data: catalog.prices, skipDuplicates: true });
       await tx.hardwarePrice.createMany({ data: catalog.hardwarePrices, skipDuplicates: true });
       await tx.planPrice.createMany({ data: catalog.plans, skipDuplicates: true });
-      // A statement per row: on a busy machine that outlasts Prisma's default 5 s.
     },
+    // A statement per row: on a busy machine that outlasts Prisma's default 5 s.
     { timeout: 60_000 },
   );
 }
