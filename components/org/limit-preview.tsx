@@ -5,7 +5,8 @@ import { useDebounced } from "@/components/ui/use-debounced";
 import { queryKeys } from "@/lib/api/query-keys";
 import { formatNano } from "@/lib/money/format";
 import { orgControlsApi } from "./api";
-import { formatUtcDay, limitPreviewSentence } from "./preview-text";
+import { formatCount, formatDay } from "@/components/usage/format";
+import { limitPreviewSentence } from "./preview-text";
 
 const MAX_DAYS_LISTED = 7;
 
@@ -55,8 +56,8 @@ export function LimitPreview({
             >
               {refusedDays.slice(0, MAX_DAYS_LISTED).map((d) => (
                 <li key={d.day}>
-                  {formatUtcDay(d.day, locale)}: {new Intl.NumberFormat(locale).format(d.refusedRequests)} of{" "}
-                  {new Intl.NumberFormat(locale).format(d.requests)} requests refused,{" "}
+                  {formatDay(d.day, locale)}: {formatCount(d.refusedRequests, locale)} of{" "}
+                  {formatCount(d.requests, locale)} requests refused,{" "}
                   {formatNano(BigInt(d.refusedCostNano), locale)}
                 </li>
               ))}

@@ -1,3 +1,4 @@
+import { formatCount } from "@/components/usage/format";
 import { formatCents, formatNano } from "@/lib/money/format";
 import type { LimitPreviewDto, ProviderPreviewDto } from "./api";
 
@@ -19,12 +20,8 @@ export const formatUtcMinute = (iso: string, locale: string) =>
     .format(new Date(iso))
     .replace(/\s/gu, " ")} UTC`;
 
-export const formatUtcDay = (day: string, locale: string) =>
-  new Intl.DateTimeFormat(locale, { month: "short", day: "numeric", timeZone: "UTC" }).format(new Date(day));
-
-const count = (n: number, locale: string) => new Intl.NumberFormat(locale).format(n);
 const plural = (n: number, word: string, locale: string) =>
-  `${count(n, locale)} ${word}${n === 1 ? "" : "s"}`;
+  `${formatCount(n, locale)} ${word}${n === 1 ? "" : "s"}`;
 
 /** The one-sentence verdict of a limit preview. */
 export function limitPreviewSentence(p: LimitPreviewDto, locale: string): string {

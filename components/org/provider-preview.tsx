@@ -4,6 +4,7 @@ import { useQuery } from "@tanstack/react-query";
 import { queryKeys } from "@/lib/api/query-keys";
 import { orgControlsApi } from "./api";
 import { providerShareSentence } from "./preview-text";
+import { formatCount } from "@/components/usage/format";
 
 /**
  * Inside the switch-off confirmation: the models no provider the org still allows would serve,
@@ -52,7 +53,7 @@ export function ProviderPreview({
               <li key={m.id}>
                 {m.name}
                 {m.lastMonthRequests > 0
-                  ? ` (${new Intl.NumberFormat(locale).format(m.lastMonthRequests)} requests last month)`
+                  ? ` (${formatCount(m.lastMonthRequests, locale)} requests last month)`
                   : ""}
               </li>
             ))}
