@@ -1,4 +1,3 @@
-import type { ChildProcess } from "node:child_process";
 import { randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
@@ -12,14 +11,8 @@ import {
 import { DEFAULT_LIMITS } from "@/lib/auth/login-throttle";
 import type { DemoCredentials } from "@/lib/seed/demo";
 import { adminCli, signIn, storageState } from "./fixtures";
-import {
-  freshUser,
-  passwordSignIn,
-  SESSION_COOKIE,
-  sessionCookie,
-  startApp,
-  stopApp,
-} from "./security-helpers";
+import { freshUser, passwordSignIn, SESSION_COOKIE, sessionCookie } from "./security-helpers";
+import { sidePort, startApp, type AppProcess } from "./fault-harness";
 import { E2E_DATA_DIR, E2E_PORT } from "../playwright.config";
 
 // Most tests make users through the admin CLI (a process each), slow on a busy machine.
@@ -383,21 +376,22 @@ test("a revoked access token is refused by the JSON API and by the router", asyn
 test.describe("behind a trusted proxy", () => {
   test.describe.configure({ mode: "serial" });
   const DATA_DIR = ".data-e2e-security";
-  const PORT = E2E_PORT + 22; // beside the main e2e server (ingest-crash.spec takes +21)
+  const PORT = sidePort(24); // beside the main e2e server; ingest-crash and the fault specs take +21 to +23
   const url = `http://127.0.0.1:${PORT}`;
-  let app: ChildProcess;
+  let app: AppProcess | undefined;
   let proxied: APIRequestContext;
 
   test.beforeAll(async ({ playwright }) => {
     test.setTimeout(3 * 60_000);
-    app = await startApp(DATA_DIR, PORT, { TRUST_PROXY: "true" });
+    fs.rmSync(DATA_DIR, { recursive: true, force: true });
+    app = await startApp(PORT, { DATA_DIR, TRUST_PROXY: "true" });
     proxied = await anonymous(playwright, url);
     // One CSRF cookie for the concurrent sign-ins below (next-auth reuses a valid one).
     await proxied.get("/api/auth/csrf");
   });
   test.afterAll(async () => {
     await proxied?.dispose();
-    if (app) await stopApp(app, DATA_DIR);
+    await app?.kill(); // SIGTERM: the app stops its embedded PostgreSQL too
   });
 
   const demoPassword = (email: string) => {
