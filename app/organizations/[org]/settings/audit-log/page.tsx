@@ -3,6 +3,7 @@ import Link from "next/link";
 import { AuditFilters } from "@/components/audit/audit-filters";
 import { AuditTable } from "@/components/audit/audit-table";
 import { EmptyState, PageHeader, Section } from "@/components/ui/section";
+import { formatCount } from "@/components/usage/format";
 import { auditLogQuery } from "@/lib/api/schemas";
 import { AUDIT_TYPES, AUDIT_TYPE_IDS } from "@/lib/audit/describe";
 import { AUDIT_PAGE_SIZE, listOrgAudit } from "@/lib/audit/org-log";
@@ -90,9 +91,7 @@ export default async function OrgAuditLogPage({
           title="Changes"
           description={
             <span data-testid="audit-count">
-              {result.total === 1
-                ? "1 entry"
-                : `${new Intl.NumberFormat(locale).format(result.total)} entries`}
+              {result.total === 1 ? "1 entry" : `${formatCount(result.total, locale)} entries`}
               {result.total > 0 ? `, page ${page} of ${pages}` : ""}.
             </span>
           }
