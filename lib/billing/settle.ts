@@ -1,4 +1,5 @@
 import type pg from "pg";
+import { isTransactionConflict } from "@/lib/db/errors";
 import { poolOf, type Commit, type Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
@@ -104,6 +105,7 @@ export async function settleUsage(
   // A request id stored by a concurrent transaction after this one's snapshot makes the insert
   // fall short (usage_id_conflict); nothing was written, and the retry sees it as a duplicate.
   // A snapshot of the months gone stale before they were locked: settle again, locked first.
+  // A deadlock with some other writer (settlements lock in one order) rolled it all back: again.
   let lock = false;
   for (let attempt = 1; ; attempt++) {
     try {
@@ -122,7 +124,8 @@ export async function settleUsage(
           poolOf(db),
           events.map((e) => e.occurredAt),
         );
-      else if (!(e instanceof AppError && e.code === "usage_id_conflict")) throw e;
+      else if (!(e instanceof AppError && e.code === "usage_id_conflict") && !isTransactionConflict(e))
+        throw e;
     }
   }
 }
@@ -277,7 +280,11 @@ export async function settleHeld(
       if (fresh)
         return { results: [results.get(event.id)!], thresholdChargesCreated: charges, alertsFired: alerts };
     } catch (e) {
-      if (!(e instanceof AppError && e.code === "usage_id_conflict") && !isMissingPartition(e)) throw e;
+      const retry =
+        (e instanceof AppError && e.code === "usage_id_conflict") ||
+        isMissingPartition(e) ||
+        isTransactionConflict(e);
+      if (!retry) throw e;
     }
   }
   return settleUsage(db, [event], opts);

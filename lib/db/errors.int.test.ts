@@ -2,7 +2,7 @@ import pg from "pg";
 import { afterAll, describe, expect, it, vi } from "vitest";
 import { freePort } from "./embedded";
 import { createPrismaClient, poolOf } from "./prisma";
-import { isDatabaseUnavailable, isUniqueViolation } from "./errors";
+import { isDatabaseUnavailable, isTransactionConflict, isUniqueViolation } from "./errors";
 import { errorResponse } from "@/lib/http/route";
 
 const url = process.env.DATABASE_URL!;
@@ -108,5 +108,27 @@ describe("telling an unreachable database from a refused query", () => {
     expect(await res.json()).toEqual({
       error: { code: "service_unavailable", message: expect.stringMatching(/Retry/), retryAfterSeconds: 2 },
     });
+  });
+});
+
+describe("telling a transaction PostgreSQL rolled back to break a deadlock", () => {
+  it("sees the victim of a real deadlock, and not a refused query", async () => {
+    const [a, b] = [new pg.Client({ connectionString: url }), new pg.Client({ connectionString: url })];
+    clients.push(a, b);
+    await Promise.all([a.connect(), b.connect()]);
+    await a.query("BEGIN");
+    await b.query("BEGIN");
+    await a.query("SELECT pg_advisory_xact_lock(71)");
+    await b.query("SELECT pg_advisory_xact_lock(72)");
+    // Each now waits for the other's lock: PostgreSQL rolls one of them back.
+    const outcomes = await Promise.all([
+      caught(a.query("SELECT pg_advisory_xact_lock(72)")),
+      caught(b.query("SELECT pg_advisory_xact_lock(71)")),
+    ]);
+    await Promise.all([a.query("ROLLBACK"), b.query("ROLLBACK")]);
+    const victims = outcomes.filter((e) => e !== null);
+    expect(victims).toHaveLength(1);
+    expect(isTransactionConflict(victims[0])).toBe(true);
+    expect(isTransactionConflict(await caught(a.query("SELECT 1/0")))).toBe(false);
   });
 });

@@ -6,6 +6,15 @@ export function isUniqueViolation(e: unknown): boolean {
   return typeof e === "object" && e !== null && (e as { code?: unknown }).code === "23505";
 }
 
+/**
+ * PostgreSQL rolled the transaction back to break a deadlock (40P01) or a serialization conflict
+ * (40001): nothing of it was written, and running it again is safe.
+ */
+export function isTransactionConflict(e: unknown): boolean {
+  const code = typeof e === "object" && e !== null ? (e as { code?: unknown }).code : undefined;
+  return code === "40P01" || code === "40001";
+}
+
 /** Connection-level SQLSTATEs: the server shut down, restarted, refused or dropped the connection. */
 const UNAVAILABLE_CODES = new Set([
   "57P01",
