@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
-import { authenticateApiToken } from "./tokens";
+import { authenticateApiToken, tokenHashOf } from "./tokens";
 
 export const tokenRequired = () =>
   new AppError(
@@ -9,19 +9,31 @@ export const tokenRequired = () =>
     "Send an access token as `Authorization: Bearer <token>`. Create one at /settings/tokens.",
   );
 
+export const invalidToken = () =>
+  new AppError(
+    401,
+    "invalid_token",
+    "The access token is malformed or revoked. Create one at /settings/tokens.",
+  );
+
+export const serviceTokenRefused = () =>
+  new AppError(403, "forbidden", "Service tokens cannot act as a user; use a user access token.");
+
+const bearerToken = (authorization: string) => /^Bearer\s+(\S+)$/i.exec(authorization)?.[1] ?? null;
+
+/** The stored hash of the access token an `Authorization: Bearer <token>` header carries; a malformed one is refused. */
+export function bearerTokenHash(authorization: string): string {
+  const token = bearerToken(authorization);
+  const hash = token === null ? null : tokenHashOf(token);
+  if (hash === null) throw invalidToken();
+  return hash;
+}
+
 /** The user an `Authorization: Bearer <token>` header acts for; a bad or service token is refused. */
 export async function userFromBearer(db: Db, authorization: string): Promise<string> {
-  const match = /^Bearer\s+(\S+)$/i.exec(authorization);
-  const principal = match ? await authenticateApiToken(db, match[1]!) : null;
-  if (!principal) {
-    throw new AppError(
-      401,
-      "invalid_token",
-      "The access token is malformed or revoked. Create one at /settings/tokens.",
-    );
-  }
-  if (principal.kind !== "user") {
-    throw new AppError(403, "forbidden", "Service tokens cannot act as a user; use a user access token.");
-  }
+  const token = bearerToken(authorization);
+  const principal = token === null ? null : await authenticateApiToken(db, token);
+  if (!principal) throw invalidToken();
+  if (principal.kind !== "user") throw serviceTokenRefused();
   return principal.userId;
 }

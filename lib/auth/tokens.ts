@@ -5,7 +5,7 @@ import { notFound } from "@/lib/http/errors";
 
 const TOKEN_PREFIX = "hf_";
 /** lastUsedAt is written at most this often per token, so authentication stays a read. */
-const LAST_USED_RESOLUTION_MS = 60_000;
+export const LAST_USED_RESOLUTION_MS = 60_000;
 
 /** 240 random bits: far beyond guessing, so a plain SHA-256 (not a slow hash) is the right store. */
 export function generateToken(): string {
@@ -58,6 +58,11 @@ export async function revokeApiToken(db: Db, input: { userId: string; tokenId: s
   if (count === 0) throw notFound("Token", { tokenId: input.tokenId });
 }
 
+/** The stored hash of a token, or null when it cannot be one of ours (not worth a lookup). */
+export function tokenHashOf(token: string): string | null {
+  return token.startsWith(TOKEN_PREFIX) && token.length <= 200 ? hashToken(token) : null;
+}
+
 export type TokenPrincipal =
   { kind: "user"; userId: string; tokenId: string } | { kind: "service"; tokenId: string };
 
@@ -66,7 +71,8 @@ export type TokenPrincipal =
  * one prepared statement (no ORM); last-used is written at most once a minute.
  */
 export async function authenticateApiToken(db: Db, token: string): Promise<TokenPrincipal | null> {
-  if (!token.startsWith(TOKEN_PREFIX) || token.length > 200) return null;
+  const hash = tokenHashOf(token);
+  if (hash === null) return null;
   const {
     rows: [row],
   } = await poolOf(db).query<{
@@ -77,7 +83,7 @@ export async function authenticateApiToken(db: Db, token: string): Promise<Token
   }>(sql`
     SELECT id, kind::text AS kind, user_id AS "userId",
            last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_RESOLUTION_MS} * interval '1 millisecond' AS touch
-    FROM api_tokens WHERE token_hash = ${hashToken(token)} AND revoked_at IS NULL`);
+    FROM api_tokens WHERE token_hash = ${hash} AND revoked_at IS NULL`);
   if (!row) return null;
   if (row.touch)
     await poolOf(db).query(sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${row.id}::uuid`);

@@ -3,11 +3,11 @@ import { AppError } from "@/lib/http/errors";
 import { refusalMessages } from "@/lib/billing/settle";
 import { periodStart } from "@/lib/billing/period";
 import type { PeriodRow } from "@/lib/billing/settle-statements";
-import { loadPayer, type Payer } from "./payer";
+import { loadPayer, type CallerRef, type Payer, type PayerLookup } from "./payer";
 import { reserve, RESERVATION_TTL_MS } from "./reserve";
 
-export interface AuthorizeInput {
-  userId: string;
+/** A request to authorize, whoever makes it. */
+export interface RequestTerms {
   /** X-HF-Bill-To, or null to bill the caller. */
   billTo: string | null;
   providerId: string;
@@ -23,6 +23,8 @@ export interface AuthorizeInput {
   commit?: Commit;
 }
 
+export type AuthorizeInput = RequestTerms & { userId: string };
+
 export interface Authorization {
   payer: Payer;
   /** The hold on the payer's month, for routed requests; settle or release it. */
@@ -37,23 +39,34 @@ export interface Authorization {
  * Custom-key requests are billed by the provider: no hold, no credits, no limit.
  */
 export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<Authorization> {
+  return admitPayer(db, input, await loadPayer(db, payerQuery(input, { userId: input.userId })));
+}
+
+/** The payer lookup that also places the request's hold when it is routed and billable. */
+export function payerQuery(input: RequestTerms, caller: CallerRef): Parameters<typeof loadPayer>[1] {
   const routed = input.mode === "routed" && input.billingIntegrated;
-  const ttlMs = input.holdTtlMs ?? RESERVATION_TTL_MS;
-  const {
-    reservationId: held,
-    month,
-    ...payer
-  } = await loadPayer(db, {
-    ...input,
+  return {
+    caller,
+    billTo: input.billTo,
+    providerId: input.providerId,
     period: periodStart(input.now),
+    commit: input.commit,
     hold: routed
       ? {
           requestId: input.requestId,
           amountNano: input.maxCostNano,
-          expiresAt: new Date(input.now.getTime() + ttlMs),
+          expiresAt: new Date(input.now.getTime() + (input.holdTtlMs ?? RESERVATION_TTL_MS)),
         }
       : null,
-  });
+  };
+}
+
+/**
+ * The rest of the gate once the payer is known (see loadPayer): the hold it placed, or the
+ * reason it refuses, or (the month's row not there yet) the hold placed by reserve().
+ */
+export async function admitPayer(db: Db, input: RequestTerms, found: PayerLookup): Promise<Authorization> {
+  const { reservationId: held, month, caller: _caller, ...payer } = found;
   if (held) return { payer, reservationId: held, month };
   if (payer.providerDisabled) {
     throw new AppError(
@@ -79,7 +92,7 @@ export async function authorizeRequest(db: Db, input: AuthorizeInput): Promise<A
     requestId: input.requestId,
     amountNano: input.maxCostNano,
     now: input.now,
-    ttlMs,
+    ttlMs: input.holdTtlMs ?? RESERVATION_TTL_MS,
   });
   return { payer, reservationId, month: null };
 }

@@ -3,15 +3,16 @@ import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/http/errors";
 import type { KeyRing } from "@/lib/keys/crypto";
 import { providerKeyPlaintext } from "@/lib/keys/provider-keys";
-import { authorizeRequest } from "@/lib/limits/authorize";
-import type { Payer } from "@/lib/limits/payer";
+import { admitPayer, payerQuery } from "@/lib/limits/authorize";
+import { loadPayer, type CallerContext, type Payer } from "@/lib/limits/payer";
+import { periodStart } from "@/lib/billing/period";
 import { releaseReservation } from "@/lib/limits/reserve";
 import { settleHeld, settleUsage } from "@/lib/billing/settle";
 import type { PeriodRow } from "@/lib/billing/settle-statements";
 import { collectThresholdChargesSoon } from "@/lib/billing/collect-threshold-charges";
 import { processAlertsSoon } from "@/lib/alerts/process";
 import { routerCatalog, type RouterCatalog } from "./catalog";
-import { loadCallerContext, type CallerContext } from "./caller";
+import type { CallerGuesses } from "./caller-guesses";
 import { parseModelRef } from "./model-ref";
 import { maxTokensOf, promptTokenBound, type ChatCompletionRequest } from "./request";
 import { chooseProvider, type Candidate } from "./select-provider";
@@ -28,10 +29,13 @@ export interface RouterDeps {
   timeoutMs: number;
   /** How long a hold lasts if the request is never settled (see ROUTER_HOLD_TTL_MS). */
   holdTtlMs: number;
+  /** The caller contexts last seen, to choose a provider before the one admission statement. */
+  callers: CallerGuesses;
 }
 
 export interface ChatCall {
-  userId: string;
+  /** The stored hash of the access token the caller sent (checked when the request is admitted). */
+  tokenHash: string;
   /** X-HF-Bill-To, or null to bill the caller. */
   billTo: string | null;
   request: ChatCompletionRequest;
@@ -39,10 +43,20 @@ export interface ChatCall {
   signal: AbortSignal;
 }
 
+/** Where a request goes: decided from a caller context, before anything is held. */
+interface Plan {
+  now: Date;
+  offer: Candidate;
+  mode: "routed" | "custom_key";
+  route: Route;
+}
+
 /** A request that passed every check and holds its upper bound, ready to go upstream. */
 export interface Dispatch {
   id: string;
   call: ChatCall;
+  /** The user the access token acts for. */
+  userId: string;
   offer: Candidate;
   mode: "routed" | "custom_key";
   payer: Payer;
@@ -55,20 +69,116 @@ export interface Dispatch {
   catalog: RouterCatalog;
 }
 
+/** How many times a request is admitted again when the caller's settings change meanwhile. */
+const ADMISSION_ATTEMPTS = 3;
+
 /**
  * Everything before the provider is called: the model and provider, who pays and whether they
  * allow it, the credential (the platform's or the caller's own key, never both, never the
  * caller's access token), and, for routed requests, the hold on the payer's month.
+ *
+ * One round trip in the common case: the provider is chosen from the caller's context as last
+ * seen (deps.callers), and one statement (loadPayer) authenticates the token, reads the context
+ * afresh, checks the payer and places the hold. If the fresh context would choose differently
+ * (the caller changed their settings since), the hold goes back and the request is admitted
+ * again from the fresh context, so no decision ever rests on a stale read.
  */
 export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispatch> {
   const { db } = deps;
-  const [catalog, caller] = await Promise.all([
-    routerCatalog(db),
-    loadCallerContext(db, { userId: call.userId, billTo: call.billTo, production: deps.production }),
-  ]);
-  const now = caller.now;
-  const offer = pickOffer(catalog, caller, call.request, deps.timeoutMs);
+  const catalog = await routerCatalog(db);
+  const started = Date.now();
+  const key = `${call.tokenHash}|${call.billTo ?? ""}`;
+  let context = deps.callers.get(key);
+  let guessed = context !== undefined;
+  for (let attempt = 1; ; attempt++) {
+    context ??= await lookUpCaller(deps, call);
+    let plan: Plan;
+    try {
+      plan = planRequest(deps, catalog, context, call.request, started);
+    } catch (e) {
+      if (!guessed) throw e;
+      [context, guessed] = [undefined, false]; // refused on a guess: decide again from a fresh read
+      continue;
+    }
+    const id = randomUUID();
+    const terms = {
+      billTo: call.billTo,
+      providerId: plan.offer.providerId,
+      billingIntegrated: plan.offer.billingIntegrated,
+      mode: plan.mode,
+      requestId: id,
+      maxCostNano: plan.offer.maxCostNano,
+      now: plan.now,
+      holdTtlMs: deps.holdTtlMs,
+      commit: "async" as const,
+    };
+    const found = await loadPayer(db, payerQuery(terms, { tokenHash: call.tokenHash })).catch(
+      (e: unknown) => {
+        deps.callers.delete(key); // a revoked token, a membership gone: nothing to guess from
+        throw e;
+      },
+    );
+    deps.callers.set(key, found.caller);
+    const release = () =>
+      found.reservationId ? releaseReservation(db, { accountId: found.accountId, requestId: id }) : undefined;
+    let fresh: Plan;
+    try {
+      fresh = planRequest(deps, catalog, found.caller, call.request, started);
+    } catch (e) {
+      await release();
+      throw e;
+    }
+    if (!samePlan(plan, fresh)) {
+      await release();
+      if (attempt >= ADMISSION_ATTEMPTS) throw settingsInFlux();
+      [context, guessed] = [found.caller, false];
+      continue;
+    }
+    const { payer, reservationId, month } = await admitPayer(db, terms, found);
+    return prepareUpstream(deps, {
+      id,
+      call,
+      userId: found.caller.userId,
+      ...plan,
+      payer,
+      reservationId,
+      month,
+      catalog,
+    });
+  }
+}
 
+/** The caller's context when the router has not seen it yet: the same statement, holding nothing. */
+async function lookUpCaller(deps: RouterDeps, call: ChatCall): Promise<CallerContext> {
+  const found = await loadPayer(deps.db, {
+    caller: { tokenHash: call.tokenHash },
+    billTo: call.billTo,
+    providerId: "",
+    period: periodStart(new Date()),
+  });
+  return found.caller;
+}
+
+const samePlan = (a: Plan, b: Plan) =>
+  a.offer.providerId === b.offer.providerId && a.mode === b.mode && a.now.getTime() === b.now.getTime();
+
+const settingsInFlux = () =>
+  new AppError(
+    503,
+    "settings_changed",
+    "Your provider settings changed while the request was being routed. Send it again.",
+  );
+
+/** The provider, the billing mode and the route, from a caller context. */
+function planRequest(
+  deps: RouterDeps,
+  catalog: RouterCatalog,
+  caller: CallerContext,
+  request: ChatCompletionRequest,
+  started: number,
+): Plan {
+  const now = new Date(started + (deps.production ? 0 : caller.offsetMs));
+  const offer = pickOffer(catalog, caller, request, deps.timeoutMs, now);
   const mode = caller.withKey.has(offer.providerId) ? "custom_key" : "routed";
   const route = routeFor(deps.upstreams, offer, { production: deps.production });
   if (mode === "routed" && !route.sandbox && !route.platformKey && offer.billingIntegrated) {
@@ -81,25 +191,19 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
       },
     );
   }
-  const id = randomUUID();
-  const { payer, reservationId, month } = await authorizeRequest(db, {
-    userId: call.userId,
-    billTo: call.billTo,
-    providerId: offer.providerId,
-    billingIntegrated: offer.billingIntegrated,
-    mode,
-    requestId: id,
-    maxCostNano: offer.maxCostNano,
-    now,
-    holdTtlMs: deps.holdTtlMs,
-    commit: "async",
-  });
+  return { now, offer, mode, route };
+}
+
+/** The credential and the body for the provider; the hold goes back if that fails. */
+async function prepareUpstream(deps: RouterDeps, d: Omit<Dispatch, "upstream">): Promise<Dispatch> {
+  const { db } = deps;
+  const { call } = d;
   try {
     const apiKey =
-      mode === "custom_key"
-        ? await providerKeyPlaintext(db, deps.ring, { userId: call.userId, providerId: offer.providerId })
-        : route.platformKey;
-    if (mode === "custom_key" && !apiKey)
+      d.mode === "custom_key"
+        ? await providerKeyPlaintext(db, deps.ring, { userId: d.userId, providerId: d.offer.providerId })
+        : d.route.platformKey;
+    if (d.mode === "custom_key" && !apiKey)
       throw new AppError(
         409,
         "provider_key_removed",
@@ -108,33 +212,24 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     const { max_completion_tokens: _alias, stream_options: _options, ...rest } = call.request;
     const body: Record<string, unknown> = {
       ...rest,
-      model: offer.upstreamModel,
+      model: d.offer.upstreamModel,
       max_tokens: maxTokensOf(call.request),
       ...(call.request.stream
         ? { stream: true, stream_options: { include_usage: true } }
         : { stream: false }),
     };
     return {
-      id,
-      call,
-      offer,
-      mode,
-      payer,
-      reservationId,
-      month,
-      now,
-      route,
-      catalog,
+      ...d,
       upstream: {
-        providerId: offer.providerId,
-        baseUrl: route.baseUrl,
+        providerId: d.offer.providerId,
+        baseUrl: d.route.baseUrl,
         apiKey: apiKey ?? "",
         body,
         signal: AbortSignal.any([call.signal, AbortSignal.timeout(deps.timeoutMs)]),
       },
     };
   } catch (e) {
-    if (reservationId) await releaseReservation(db, { accountId: payer.accountId, requestId: id });
+    if (d.reservationId) await releaseReservation(db, { accountId: d.payer.accountId, requestId: d.id });
     throw e;
   }
 }
@@ -148,6 +243,7 @@ function pickOffer(
   caller: CallerContext,
   request: ChatCompletionRequest,
   timeoutMs: number,
+  now: Date,
 ): Candidate {
   const { modelId, providerId } = parseModelRef(request.model);
   const offers = catalog.offers.get(modelId);
@@ -169,7 +265,7 @@ function pickOffer(
       inputTokens: promptBound,
       outputTokens: maxTokens,
       computeMs: timeoutMs,
-      at: caller.now,
+      at: now,
     });
     return maxCostNano === null ? [] : [{ ...o, maxCostNano }];
   });
@@ -204,7 +300,7 @@ export async function settle(
   const event = {
     id: d.id,
     accountId: d.payer.accountId,
-    userId: d.call.userId,
+    userId: d.userId,
     providerId: d.offer.providerId,
     modelId: d.offer.modelId,
     mode: d.mode,

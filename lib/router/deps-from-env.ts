@@ -3,6 +3,7 @@ import { isProduction, readEnv } from "@/lib/config/env";
 import { providerKeyRing } from "@/lib/keys/key-ring";
 import type { RouterDeps } from "./chat";
 import { parseUpstreamsConfig } from "./upstreams-config";
+import { CallerGuesses } from "./caller-guesses";
 
 /** The router's wiring from the environment, over a database client. */
 export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
@@ -13,5 +14,6 @@ export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
     production: isProduction(env),
     timeoutMs: env.ROUTER_UPSTREAM_TIMEOUT_MS,
     holdTtlMs: env.ROUTER_HOLD_TTL_MS,
+    callers: new CallerGuesses(),
   };
 }

@@ -26,7 +26,7 @@ export function parseBillTo(header: string | null): string | null {
 /** POST /v1/chat/completions, once the caller is authenticated and the body validated. */
 export async function handleChatCompletion(
   deps: RouterDeps,
-  input: { userId: string; billTo: string | null; request: ChatCompletionRequest; signal: AbortSignal },
+  input: { tokenHash: string; billTo: string | null; request: ChatCompletionRequest; signal: AbortSignal },
 ): Promise<Response> {
   const d = await dispatch(deps, input);
   const headers = { "x-request-id": d.id };

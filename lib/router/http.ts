@@ -1,4 +1,4 @@
-import { tokenRequired, userFromBearer } from "@/lib/auth/bearer";
+import { bearerTokenHash, tokenRequired, userFromBearer } from "@/lib/auth/bearer";
 import { AppError } from "@/lib/http/errors";
 import { errorResponse } from "@/lib/http/error-response";
 import { jsonResponse } from "@/lib/http/json";
@@ -20,13 +20,14 @@ export function v1Handler(deps: RouterDeps) {
       const { pathname } = new URL(req.url);
       const authorization = req.headers.get("authorization");
       if (!authorization) throw tokenRequired();
-      const userId = await userFromBearer(deps.db, authorization);
       if (pathname === "/v1/models" && req.method === "GET") {
+        await userFromBearer(deps.db, authorization);
         return jsonResponse(await listModels(deps.db, new Date()));
       }
       if (pathname === "/v1/chat/completions" && req.method === "POST") {
+        // The token is checked by the statement that admits the request (see dispatch).
         return await handleChatCompletion(deps, {
-          userId,
+          tokenHash: bearerTokenHash(authorization),
           billTo: parseBillTo(req.headers.get("x-hf-bill-to")),
           request: parse(chatCompletionRequestSchema, await readJson(req), "body"),
           signal: req.signal,

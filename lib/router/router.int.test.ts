@@ -8,6 +8,7 @@ import { serveRoutes } from "@/lib/testing/serve-routes";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
 import { createApiToken } from "@/lib/auth/tokens";
 import { setProviderKey } from "@/lib/keys/provider-keys";
+import { setProviderPreferences } from "@/lib/keys/provider-preferences";
 import { providerKeyRing } from "@/lib/keys/key-ring";
 import { setProviderEnabled, setSpendingLimit } from "@/lib/limits/org-controls";
 import { settleUsage } from "@/lib/billing/settle";
@@ -234,6 +235,49 @@ describe("POST /v1/chat/completions with the openai client", () => {
     expect(event!.costNano).toBeGreaterThan(0n);
     const { credits, payg } = await expectLedgerAgrees(user.accountId);
     expect(credits + payg).toBe(0n);
+  });
+
+  it("decides from the caller's settings as they are now, though the same token was routed before", async () => {
+    const org = await orgAccount(db, "team", 1, 2);
+    const member = org.memberIds[1]!;
+    const client = openai(await tokenFor(member), { "X-HF-Bill-To": org.orgName });
+    const messages = [{ role: "user" as const, content: "hi" }];
+    const provider = async () => (await client.chat.completions.create({ model: LLAMA, messages })).model;
+
+    await setProviderPreferences(db, { userId: member, providers: ["groq"] });
+    expect(await provider()).toBe(`${LLAMA}:groq`);
+    await setProviderPreferences(db, { userId: member, providers: ["nebius"] });
+    expect(await provider()).toBe(`${LLAMA}:nebius`);
+    await setProviderEnabled(db, {
+      accountId: org.accountId,
+      actorUserId: org.memberIds[0]!,
+      providerId: "nebius",
+      enabled: false,
+    });
+    expect(await provider()).not.toBe(`${LLAMA}:nebius`);
+    await setProviderKey(db, providerKeyRing(), {
+      userId: member,
+      providerId: "groq",
+      key: "gsk_own-key-5678",
+    });
+    await setProviderPreferences(db, { userId: member, providers: ["groq"] });
+    const own = await client.chat.completions.create({ model: LLAMA, messages });
+    expect(own.model).toBe(`${LLAMA}:groq`);
+    expect((own.usage as unknown as { cost: Record<string, string> }).cost).toMatchObject({
+      mode: "custom_key",
+    });
+
+    const events = await db.usageEvent.findMany({
+      where: { accountId: org.accountId },
+      orderBy: { occurredAt: "asc" },
+    });
+    expect(events.map((e) => [e.providerId, e.mode])).toEqual([
+      ["groq", "routed"],
+      ["nebius", "routed"],
+      [events[2]!.providerId, "routed"],
+      ["groq", "custom_key"],
+    ]);
+    await expectLedgerAgrees(org.accountId); // no hold left behind by a request admitted twice
   });
 
   it("keeps streaming traffic within the org's spending limit: refusals are 402 with the limit's details", async () => {
