@@ -66,7 +66,11 @@ describe("settlements racing for one month", () => {
         const event = routedUsage(accountId, userId, now, 100, { id: `race-${randomUUID()}` });
         const { month, reservationId } = await holdTwoDollars(userId, event.id);
         expect(reservationId).not.toBeNull();
-        if (month) await settleHeld(db, event, { holdNano: 2n * DOLLAR, month }, { book, commit: "async" });
+        if (month)
+          await settleHeld(db, [{ event, held: { holdNano: 2n * DOLLAR, month } }], {
+            book,
+            commit: "async",
+          });
         else await settleUsage(db, [event], { book, commit: "async" });
       }),
     );
@@ -82,8 +86,9 @@ describe("settlements racing for one month", () => {
     expect(month?.creditsUsedNano).toBe(DOLLAR / 10n);
     // Another request uses $1.50 of the credits after the hold saw $1.90 left.
     await settleUsage(db, [routedUsage(accountId, userId, now, 150)]);
-    const [result] = (await settleHeld(db, event, { holdNano: 2n * DOLLAR, month: month! }, { book }))
-      .results;
+    const [result] = (
+      await settleHeld(db, [{ event, held: { holdNano: 2n * DOLLAR, month: month! } }], { book })
+    ).results;
     expect(result).toMatchObject({
       status: "recorded",
       creditsNano: (4n * DOLLAR) / 10n,

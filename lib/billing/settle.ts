@@ -251,34 +251,58 @@ function allocate(
   return { results, rows, months };
 }
 
+/** A request to settle against the hold placed for it, and the month as that hold found it. */
+export interface HeldSettlement {
+  event: UsageInput;
+  held: { holdNano: bigint; month: PeriodRow };
+}
+
 /**
- * Settles one request against the hold placed for it, from the snapshot of its month taken when
- * the hold was placed: one statement, no transaction to open (the router's common case). When
- * the snapshot no longer holds (another request crossed the credits' end meanwhile) or the id
- * was stored already, it writes nothing and settles the usual way.
+ * Settles requests against the holds placed for them, from the snapshots of their months taken
+ * when the holds were placed: one statement, no transaction to open (the router's common case,
+ * one request or a handful settled together). When a snapshot no longer holds (another request
+ * crossed the credits' end meanwhile), an id was stored already, or a request ran in another
+ * month than its hold, it writes nothing and settles them the usual way. Results in `items`'
+ * order.
  */
 export async function settleHeld(
   db: Db,
-  event: UsageInput,
-  held: { holdNano: bigint; month: PeriodRow },
+  items: HeldSettlement[],
   opts: { book: PriceBook; commit?: Commit },
 ): Promise<Settled> {
-  const cost = opts.book.rate({ ...event, at: event.occurredAt });
-  const sameMonth = periodStart(event.occurredAt).getTime() === held.month.period.getTime();
-  if (cost !== null && sameMonth) {
+  const events = items.map((i) => i.event);
+  const costs = new Map<string, bigint>();
+  const periods = new Map<string, PeriodRow>();
+  let direct = true;
+  for (const { event, held } of items) {
+    const cost = opts.book.rate({ ...event, at: event.occurredAt });
+    if (cost === null || periodStart(event.occurredAt).getTime() !== held.month.period.getTime()) {
+      direct = false;
+      break;
+    }
+    costs.set(event.id, cost);
+    // Of several snapshots of one month, the latest (credits only ever get used up) is the likeliest still true.
     const key = periodKey(event.accountId, held.month.period);
-    const { results, rows, months } = allocate([event], opts.book, new Map([[event.id, cost]]), {
-      periods: new Map([[key, { ...held.month }]]),
-      holds: new Map([[event.id, held.holdNano]]),
+    const seen = periods.get(key);
+    if (!seen || held.month.creditsUsedNano > seen.creditsUsedNano) periods.set(key, { ...held.month });
+  }
+  if (direct) {
+    const { results, rows, months } = allocate(events, opts.book, costs, {
+      periods,
+      holds: new Map(items.map((i) => [i.event.id, i.held.holdNano])),
       existing: new Map(),
     });
     try {
       const { fresh, charges, alerts } = await write(poolOf(db, opts.commit), rows, months, {
         atomic: true,
-        heldIds: [event.id],
+        heldIds: events.map((e) => e.id),
       });
       if (fresh)
-        return { results: [results.get(event.id)!], thresholdChargesCreated: charges, alertsFired: alerts };
+        return {
+          results: events.map((e) => results.get(e.id)!),
+          thresholdChargesCreated: charges,
+          alertsFired: alerts,
+        };
     } catch (e) {
       const retry =
         (e instanceof AppError && e.code === "usage_id_conflict") ||
@@ -287,5 +311,5 @@ export async function settleHeld(
       if (!retry) throw e;
     }
   }
-  return settleUsage(db, [event], opts);
+  return settleUsage(db, events, opts);
 }

@@ -7,12 +7,11 @@ import { admitPayer, payerQuery } from "@/lib/limits/authorize";
 import { loadPayer, type CallerContext, type Payer } from "@/lib/limits/payer";
 import { periodStart } from "@/lib/billing/period";
 import { releaseReservation } from "@/lib/limits/reserve";
-import { settleHeld, settleUsage } from "@/lib/billing/settle";
+import { settleUsage, type SettleResult } from "@/lib/billing/settle";
 import type { PeriodRow } from "@/lib/billing/settle-statements";
-import { collectThresholdChargesSoon } from "@/lib/billing/collect-threshold-charges";
-import { processAlertsSoon } from "@/lib/alerts/process";
 import { routerCatalog, type RouterCatalog } from "./catalog";
 import type { CallerGuesses } from "./caller-guesses";
+import { afterSettlement, type SettlementQueue } from "./settlements";
 import { parseModelRef } from "./model-ref";
 import { maxTokensOf, promptTokenBound, type ChatCompletionRequest } from "./request";
 import { chooseProvider, type Candidate } from "./select-provider";
@@ -31,6 +30,8 @@ export interface RouterDeps {
   holdTtlMs: number;
   /** The caller contexts last seen, to choose a provider before the one admission statement. */
   callers: CallerGuesses;
+  /** Settlements of held requests, written together under load. */
+  settlements: SettlementQueue;
 }
 
 export interface ChatCall {
@@ -309,18 +310,22 @@ export async function settle(
     computeMs: d.offer.pricingUnit === "compute" ? computeMs : 0,
     occurredAt: d.now,
   };
-  const opts = { book: d.catalog.book, commit: "async" as const };
-  const { results, thresholdChargesCreated, alertsFired } =
-    d.reservationId && d.month
-      ? await settleHeld(deps.db, event, { holdNano: d.offer.maxCostNano, month: d.month }, opts)
-      : await settleUsage(deps.db, [event], opts);
-  const result = results[0]!;
+  const book = d.catalog.book;
+  let result: SettleResult;
+  if (d.reservationId && d.month) {
+    result = await deps.settlements.settle(
+      { event, held: { holdNano: d.offer.maxCostNano, month: d.month } },
+      book,
+    );
+  } else {
+    const settled = await settleUsage(deps.db, [event], { book, commit: "async" });
+    afterSettlement(deps.db, settled);
+    result = settled.results[0]!;
+  }
   if (result.status === "refused") {
     // The hold covered the request, so only a concurrent change of plan gets here.
     throw new AppError(result.code === "credits_exhausted" ? 402 : 403, result.code, result.message);
   }
-  if (thresholdChargesCreated > 0) collectThresholdChargesSoon(deps.db);
-  if (alertsFired > 0) processAlertsSoon(deps.db);
   return billingReport(d, result);
 }
 

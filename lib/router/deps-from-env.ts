@@ -4,6 +4,7 @@ import { providerKeyRing } from "@/lib/keys/key-ring";
 import type { RouterDeps } from "./chat";
 import { parseUpstreamsConfig } from "./upstreams-config";
 import { CallerGuesses } from "./caller-guesses";
+import { SettlementQueue } from "./settlements";
 
 /** The router's wiring from the environment, over a database client. */
 export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
@@ -15,5 +16,6 @@ export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
     timeoutMs: env.ROUTER_UPSTREAM_TIMEOUT_MS,
     holdTtlMs: env.ROUTER_HOLD_TTL_MS,
     callers: new CallerGuesses(),
+    settlements: new SettlementQueue(db),
   };
 }

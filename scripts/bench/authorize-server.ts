@@ -55,7 +55,7 @@ const server = http.createServer(async (req, res) => {
         occurredAt: now,
       };
       const opts = { book, commit: "async" as const };
-      if (month) await settleHeld(db, event, { holdNano: maxCostNano, month }, opts);
+      if (month) await settleHeld(db, [{ event, held: { holdNano: maxCostNano, month } }], opts);
       else await settleUsage(db, [event], opts);
     }
     res.writeHead(200).end("ok");
