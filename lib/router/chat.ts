@@ -122,12 +122,14 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     deps.callers.set(key, found.caller);
     const release = () =>
       found.reservationId ? releaseReservation(db, { accountId: found.accountId, requestId: id }) : undefined;
-    let fresh: Plan;
-    try {
-      fresh = planRequest(deps, catalog, found.caller, call.request, started);
-    } catch (e) {
-      await release();
-      throw e;
+    let fresh = plan;
+    if (!sameContext(context, found.caller)) {
+      try {
+        fresh = planRequest(deps, catalog, found.caller, call.request, started);
+      } catch (e) {
+        await release();
+        throw e;
+      }
     }
     if (!samePlan(plan, fresh)) {
       await release();
@@ -159,6 +161,16 @@ async function lookUpCaller(deps: RouterDeps, call: ChatCall): Promise<CallerCon
   });
   return found.caller;
 }
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
+  a.size === b.size && [...a].every((x) => b.has(x));
+
+/** Whether two reads of a caller's context would decide every request the same way. */
+const sameContext = (a: CallerContext, b: CallerContext) =>
+  a.offsetMs === b.offsetMs &&
+  a.preferences.join("\n") === b.preferences.join("\n") &&
+  sameSet(a.withKey, b.withKey) &&
+  sameSet(a.disabled, b.disabled);
 
 const samePlan = (a: Plan, b: Plan) =>
   a.offer.providerId === b.offer.providerId && a.mode === b.mode && a.now.getTime() === b.now.getTime();
@@ -260,7 +272,9 @@ function pickOffer(
   }
   const maxTokens = maxTokensOf(request);
   const promptBound = promptTokenBound(request.messages);
-  const candidates: Candidate[] = offers.flatMap((o) => {
+  // A request that names its provider prices that one offer only.
+  const priced = providerId ? offers.filter((o) => o.providerId === providerId) : offers;
+  const candidates: Candidate[] = priced.flatMap((o) => {
     const maxCostNano = catalog.book.rate({
       ...o,
       inputTokens: promptBound,
@@ -271,7 +285,7 @@ function pickOffer(
     return maxCostNano === null ? [] : [{ ...o, maxCostNano }];
   });
   const offer = providerId
-    ? candidates.find((c) => c.providerId === providerId)
+    ? candidates[0]
     : chooseProvider(candidates, {
         order: caller.preferences,
         disabled: caller.disabled,
