@@ -16,7 +16,7 @@ import { runBillingJobs } from "@/lib/billing/jobs";
 import { paymentProcessorFromEnv } from "@/lib/payments";
 import { v1Handler } from "@/lib/router/http";
 import { routerDepsFromEnv } from "@/lib/router/deps-from-env";
-import { serveFetch } from "@/lib/server/serve-fetch";
+import { serveLight } from "@/lib/server/serve-fetch";
 import { apiSecurityHeaders } from "@/lib/http/security-headers";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
@@ -67,7 +67,7 @@ const server = http.createServer((req, res) => {
   if (req.url?.startsWith("/v1/")) {
     // The same rule as Next's for its own responses: X-Forwarded-Proto, from a trusted proxy only.
     const https = env.TRUST_PROXY && String(req.headers["x-forwarded-proto"] ?? "").includes("https");
-    serveFetch(v1, req, res, apiSecurityHeaders(https)).catch((e: unknown) => {
+    serveLight(v1, req, res, apiSecurityHeaders(https)).catch((e: unknown) => {
       console.error("[v1]", e);
       if (!res.headersSent) res.writeHead(500).end();
     });

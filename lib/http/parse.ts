@@ -2,7 +2,7 @@ import type { z } from "zod";
 import { AppError } from "./errors";
 
 /** The request body as JSON; invalid JSON is a 400. */
-export async function readJson(req: Request): Promise<unknown> {
+export async function readJson(req: { text(): Promise<string> }): Promise<unknown> {
   const text = await req.text();
   if (!text) return undefined;
   try {

@@ -6,6 +6,7 @@ import { parse, readJson } from "@/lib/http/parse";
 import type { RouterDeps } from "./chat";
 import { handleChatCompletion, parseBillTo } from "./handle";
 import { listModels } from "./models";
+import type { HttpRequest } from "@/lib/server/serve-fetch";
 import { chatCompletionRequestSchema } from "./request";
 
 /**
@@ -15,7 +16,7 @@ import { chatCompletionRequestSchema } from "./request";
  * cookie never makes a billable call.
  */
 export function v1Handler(deps: RouterDeps) {
-  return async (req: Request): Promise<Response> => {
+  return async (req: HttpRequest): Promise<Response> => {
     try {
       const { pathname } = new URL(req.url);
       const authorization = req.headers.get("authorization");

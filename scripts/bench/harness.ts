@@ -13,6 +13,8 @@ export async function benchDatabase() {
   await prepareDatabase(server.url);
   return {
     url: server.url,
+    /** The postmaster's pid: its process tree is the database's CPU (see treeCpuMs). */
+    pid: () => Number(fs.readFileSync(path.join(dir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]),
     async stop() {
       await server.stop();
       fs.rmSync(dir, { recursive: true, force: true });
@@ -21,7 +23,10 @@ export async function benchDatabase() {
 }
 
 /** The real app (`scripts/start.ts`, building first if needed) on `port`, over `databaseUrl`. */
-export async function startApp(databaseUrl: string, port: number): Promise<{ stop: () => Promise<void> }> {
+export async function startApp(
+  databaseUrl: string,
+  port: number,
+): Promise<{ pid: number; stop: () => Promise<void> }> {
   // BENCH_PROFILE=<dir>: the app writes a V8 CPU profile there when it stops (Chrome DevTools).
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
@@ -43,6 +48,7 @@ export async function startApp(databaseUrl: string, port: number): Promise<{ sto
     child.on("exit", (code) => reject(new Error(`the app exited with ${code}`)));
   });
   return {
+    pid: child.pid!,
     stop: () =>
       new Promise<void>((resolve) => {
         child.once("exit", () => resolve());
@@ -58,3 +64,31 @@ export function percentile(sortedMs: number[], p: number): number {
 
 export const fmt = (n: number, digits = 0) =>
   n.toLocaleString("en-US", { maximumFractionDigits: digits, minimumFractionDigits: digits });
+
+/**
+ * CPU time (user + system, ms) of a process and its live descendants, with what its exited
+ * children used: read from /proc, so a figure per request holds however busy the machine is.
+ */
+export function treeCpuMs(rootPid: number): number {
+  const ticks = 1000 / 100; // USER_HZ is 100 on Linux
+  const stats = new Map<number, { ppid: number; cpu: number }>();
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const raw = fs.readFileSync(`/proc/${entry}/stat`, "utf8");
+      const f = raw.slice(raw.lastIndexOf(")") + 2).split(" "); // fields from the 3rd (state) on
+      const [utime, stime, cutime, cstime] = [11, 12, 13, 14].map((i) => Number(f[i]));
+      stats.set(Number(entry), { ppid: Number(f[1]), cpu: (utime! + stime! + cutime! + cstime!) * ticks });
+    } catch {
+      // gone meanwhile
+    }
+  }
+  let total = 0;
+  const queue = [rootPid];
+  while (queue.length) {
+    const pid = queue.pop()!;
+    total += stats.get(pid)?.cpu ?? 0;
+    for (const [child, s] of stats) if (s.ppid === pid) queue.push(child);
+  }
+  return total;
+}

@@ -12,7 +12,7 @@ import { freePort } from "@/lib/db/embedded";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createUser } from "@/lib/accounts/users";
 import { createApiToken } from "@/lib/auth/tokens";
-import { benchDatabase, fmt, percentile, startApp } from "./harness";
+import { benchDatabase, fmt, percentile, startApp, treeCpuMs } from "./harness";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
@@ -143,9 +143,23 @@ async function load(target: (typeof targets)[keyof typeof targets], seconds: num
 }
 
 const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+/** CPU per answered request, ms, of the processes that serve each target (the upstream's aside). */
+const cpu: Record<string, { app: number; database: number }> = {};
+const servers: Record<string, { app: number | null; database: number | null }> = {
+  direct: { app: null, database: null },
+  portkey: { app: portkey.pid!, database: null },
+  router: { app: app.pid, database: database.pid() },
+};
+const cpuOf = (pid: number | null) => (pid === null ? 0 : treeCpuMs(pid));
 for (const target of Object.values(targets)) await load(target, 2); // warm up: JIT, pools, caches
 const before = await db.usageEvent.count();
-for (const [name, target] of Object.entries(targets)) results[name] = await load(target, SECONDS);
+for (const [name, target] of Object.entries(targets)) {
+  const { app: appPid, database: dbPid } = servers[name]!;
+  const [app0, db0] = [cpuOf(appPid), cpuOf(dbPid)];
+  results[name] = await load(target, SECONDS);
+  const n = results[name].ok || 1;
+  cpu[name] = { app: (cpuOf(appPid) - app0) / n, database: (cpuOf(dbPid) - db0) / n };
+}
 
 // Every request the router answered is billed exactly once, and the ledger agrees with itself.
 const pool = new pg.Pool({ connectionString: database.url, max: 1 });
@@ -161,8 +175,11 @@ const d = results.direct!;
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
 const line = (name: string) => {
   const r = results[name]!;
+  const c = cpu[name]!;
   const over =
-    name === "direct" ? "" : `   overhead p50 ${fmt(r.p50 - d.p50, 2)} ms, p99 ${fmt(r.p99 - d.p99, 2)} ms`;
+    name === "direct"
+      ? ""
+      : `   overhead p50 ${fmt(r.p50 - d.p50, 2)} ms, p99 ${fmt(r.p99 - d.p99, 2)} ms   CPU/request ${fmt(c.app, 2)} ms${name === "router" ? ` + PostgreSQL ${fmt(c.database, 2)} ms` : ""}`;
   return `  ${name.padEnd(8)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50, 2)} ms   p99 ${fmt(r.p99, 2)} ms   errors ${r.errors}${over}`;
 };
 const overhead = (name: string) => results[name]!.p50 - d.p50;
@@ -184,7 +201,14 @@ console.log(
     ...Object.fromEntries(
       Object.entries(results).map(([k, r]) => [
         k,
-        { rps: Math.round(r.rps), p50Ms: round2(r.p50), p99Ms: round2(r.p99), errors: r.errors },
+        {
+          rps: Math.round(r.rps),
+          p50Ms: round2(r.p50),
+          p99Ms: round2(r.p99),
+          errors: r.errors,
+          cpuMsPerRequest: round2(cpu[k]!.app),
+          databaseCpuMsPerRequest: round2(cpu[k]!.database),
+        },
       ]),
     ),
   }),
