@@ -71,6 +71,15 @@ export type PayerLookup = Payer & {
   month: PeriodRow | null;
 };
 
+/** One request's payer lookup (see loadPayers). */
+export interface PayerQuery {
+  caller: CallerRef;
+  billTo: string | null;
+  providerId: string;
+  period: Date;
+  hold?: HoldRequest | null;
+}
+
 /**
  * Who pays for a request, in one statement: the caller (a user, or the access token they sent,
  * which must be a live user token), their own account or the organization named by
@@ -83,83 +92,122 @@ export type PayerLookup = Payer & {
  * it; `reservationId` is null when it did not, and reserve() then says why, or creates the
  * month's row and tries again.
  */
-export async function loadPayer(
+export async function loadPayer(db: Db, input: PayerQuery & { commit?: Commit }): Promise<PayerLookup> {
+  const [found] = await loadPayers(db, [input], input.commit);
+  if (found instanceof Error) throw found;
+  return found!;
+}
+
+/**
+ * loadPayer for many requests in one statement (the router admits concurrent requests
+ * together), each answered on its own: its lookup, or the error that refuses it. The holds of
+ * one month go in together or not at all (then reserve() tries each alone); months are locked
+ * in key order, as settlements lock them, so concurrent statements never deadlock.
+ */
+export async function loadPayers(
   db: Db,
-  input: {
-    caller: CallerRef;
-    billTo: string | null;
-    providerId: string;
-    period: Date;
-    hold?: HoldRequest | null;
-    commit?: Commit;
-  },
-): Promise<PayerLookup> {
-  const hold = input.hold ?? null;
-  const month = input.period.toISOString().slice(0, 10);
-  const tokenHash = "tokenHash" in input.caller ? input.caller.tokenHash : null;
-  const userId = "userId" in input.caller ? input.caller.userId : null;
-  const {
-    rows: [row],
-  } = await poolOf(db, input.commit).query<Row>(sql`
-    WITH caller AS (
-      SELECT u.id AS "userId", u.provider_preferences AS preferences, t.id AS "tokenId", t.kind::text AS "tokenKind",
+  inputs: PayerQuery[],
+  commit?: Commit,
+): Promise<(PayerLookup | AppError)[]> {
+  const col = <T>(f: (q: PayerQuery) => T) => inputs.map(f);
+  const { rows } = await poolOf(db, commit).query<Row & { n: string }>(sql`
+    WITH req AS (
+      SELECT * FROM unnest(${col((q) => ("userId" in q.caller ? q.caller.userId : null))}::uuid[],
+                           ${col((q) => ("tokenHash" in q.caller ? q.caller.tokenHash : null))}::text[],
+                           ${col((q) => q.billTo)}::text[], ${col((q) => q.providerId)}::text[],
+                           ${col((q) => q.period.toISOString().slice(0, 10))}::date[],
+                           ${col((q) => q.hold?.amountNano ?? null)}::bigint[], ${col((q) => q.hold?.requestId ?? null)}::text[],
+                           ${col((q) => q.hold?.expiresAt.toISOString() ?? null)}::timestamptz[]) WITH ORDINALITY
+        AS r(user_id, token_hash, bill_to, provider_id, period, amount, request_id, expires_at, n)
+    ), caller AS (
+      SELECT r.*, u.id AS "userId", u.provider_preferences AS preferences, t.id AS "tokenId", t.kind::text AS "tokenKind",
              t.last_used_at IS NULL OR t.last_used_at < now() - ${LAST_USED_RESOLUTION_MS} * interval '1 millisecond' AS touch
-      FROM (SELECT 1) AS one
-      LEFT JOIN api_tokens t ON t.token_hash = ${tokenHash} AND t.revoked_at IS NULL
-      LEFT JOIN users u ON u.id = coalesce(${userId}::uuid, t.user_id)
+      FROM req r
+      LEFT JOIN api_tokens t ON t.token_hash = r.token_hash AND t.revoked_at IS NULL
+      LEFT JOIN users u ON u.id = coalesce(r.user_id, t.user_id)
     ), touched AS (
-      UPDATE api_tokens SET last_used_at = now() WHERE id = (SELECT "tokenId" FROM caller WHERE touch)
+      UPDATE api_tokens SET last_used_at = now() WHERE id IN (SELECT "tokenId" FROM caller WHERE touch)
     ), payer AS (
       SELECT caller.*, o.name AS "orgName", a.id AS "accountId", a.plan::text AS plan, a.seats,
              a.spending_limit_cents AS "spendingLimitCents", a.threshold_cents AS "thresholdCents",
              m.role::text AS role,
-             EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = ${input.providerId}) AS "providerDisabled",
-             EXISTS (SELECT 1 FROM provider_keys k WHERE k.user_id = caller."userId" AND k.provider_id = ${input.providerId}) AS "hasKey",
+             EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = caller.provider_id) AS "providerDisabled",
+             EXISTS (SELECT 1 FROM provider_keys k WHERE k.user_id = caller."userId" AND k.provider_id = caller.provider_id) AS "hasKey",
              t.pay_as_you_go AS "payAsYouGo", t.monthly_credits_nano AS "monthlyCreditsNano", t.per_seat AS "perSeat"
       FROM caller
-      LEFT JOIN organizations o ON o.name = ${input.billTo}
+      LEFT JOIN organizations o ON o.name = caller.bill_to
       -- Written so that one generic plan (index lookups whichever way the request is billed)
       -- serves every call of this prepared statement: planning it per call cost more than running it.
       LEFT JOIN billing_accounts a ON a.id = (SELECT ba.id FROM billing_accounts ba
-                                              WHERE (${input.billTo}::text IS NULL AND ba.user_id = caller."userId") OR ba.org_id = o.id)
+                                              WHERE (caller.bill_to IS NULL AND ba.user_id = caller."userId") OR ba.org_id = o.id)
       LEFT JOIN memberships m ON m.org_id = o.id AND m.user_id = caller."userId"
-      LEFT JOIN LATERAL (SELECT * FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= ${input.period}::timestamptz
+      LEFT JOIN LATERAL (SELECT * FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= caller.period
                          ORDER BY pp.effective_from DESC LIMIT 1) t ON true
-    ), held AS (
-      UPDATE account_periods p SET reserved_nano = p.reserved_nano + ${hold?.amountNano ?? null}::bigint, updated_at = now()
+    ), asks AS (
+      -- The holds everything allows: a live user token, a paid org the caller belongs to, the
+      -- provider enabled, and no key of the caller's own for it.
+      SELECT payer.*, amount IS NOT NULL AND "accountId" IS NOT NULL AND "userId" IS NOT NULL
+                      AND ("tokenKind" IS NULL OR "tokenKind" = 'user')
+                      AND (bill_to IS NULL OR (role IS NOT NULL AND plan <> 'free'))
+                      AND NOT "providerDisabled" AND NOT "hasKey" AS allowed
       FROM payer
-      WHERE ${hold?.amountNano ?? null}::bigint IS NOT NULL
-        AND p.account_id = payer."accountId" AND p.period = ${month}::date
-        AND payer."userId" IS NOT NULL AND (payer."tokenKind" IS NULL OR payer."tokenKind" = 'user')
-        AND (${input.billTo}::text IS NULL OR (payer.role IS NOT NULL AND payer.plan <> 'free'))
-        AND NOT payer."providerDisabled" AND NOT payer."hasKey"
-        AND CASE WHEN payer."payAsYouGo"
-          THEN payer."spendingLimitCents" IS NULL OR p.payg_nano
-               + GREATEST(0, p.reserved_nano + ${hold?.amountNano ?? null}::bigint - (p.credits_included_nano - p.credits_used_nano))
-               <= payer."spendingLimitCents"::bigint * 10000000
-          ELSE p.reserved_nano + ${hold?.amountNano ?? null}::bigint <= p.credits_included_nano - p.credits_used_nano
+    ), wanted AS (
+      SELECT "accountId" AS account_id, period, sum(amount)::bigint AS amount,
+             bool_and("payAsYouGo") AS payg, min("spendingLimitCents") AS limit_cents
+      FROM asks WHERE allowed GROUP BY 1, 2
+    ), locked AS (
+      SELECT p.account_id, p.period FROM account_periods p JOIN wanted w USING (account_id, period)
+      ORDER BY p.account_id, p.period
+      FOR UPDATE OF p
+    ), held AS (
+      UPDATE account_periods p SET reserved_nano = p.reserved_nano + w.amount, updated_at = now()
+      FROM wanted w JOIN locked l USING (account_id, period)
+      WHERE p.account_id = w.account_id AND p.period = w.period
+        AND CASE WHEN w.payg
+          THEN w.limit_cents IS NULL OR p.payg_nano
+               + GREATEST(0, p.reserved_nano + w.amount - (p.credits_included_nano - p.credits_used_nano))
+               <= w.limit_cents::bigint * 10000000
+          ELSE p.reserved_nano + w.amount <= p.credits_included_nano - p.credits_used_nano
         END
-      RETURNING p.account_id, p.credits_included_nano, p.credits_used_nano, p.payg_nano
+      RETURNING p.account_id, p.period, p.credits_included_nano, p.credits_used_nano, p.payg_nano
     ), reservation AS (
       INSERT INTO reservations (account_id, period, request_id, amount_nano, expires_at)
-      SELECT account_id, ${month}::date, ${hold?.requestId ?? null}, ${hold?.amountNano ?? null}::bigint, ${hold?.expiresAt ?? null}::timestamptz
-      FROM held
-      RETURNING id
+      SELECT h.account_id, h.period, asks.request_id, asks.amount, asks.expires_at
+      FROM asks JOIN held h ON h.account_id = asks."accountId" AND h.period = asks.period
+      WHERE asks.allowed
+      ORDER BY asks.n
+      RETURNING id, request_id
     )
-    SELECT payer."userId", payer."tokenKind", payer.preferences, payer."orgName", payer."accountId", payer.plan, payer.seats,
-           payer."spendingLimitCents", payer."thresholdCents", payer.role, payer."providerDisabled", payer."payAsYouGo",
-           payer."monthlyCreditsNano", payer."perSeat",
-           ARRAY(SELECT k.provider_id FROM provider_keys k WHERE k.user_id = payer."userId") AS "withKey",
-           ARRAY(SELECT d.provider_id FROM disabled_providers d WHERE d.account_id = payer."accountId") AS disabled,
+    SELECT asks.n::text AS n, asks."userId", asks."tokenKind", asks.preferences, asks."orgName", asks."accountId", asks.plan,
+           asks.seats, asks."spendingLimitCents", asks."thresholdCents", asks.role, asks."providerDisabled", asks."payAsYouGo",
+           asks."monthlyCreditsNano", asks."perSeat",
+           ARRAY(SELECT k.provider_id FROM provider_keys k WHERE k.user_id = asks."userId") AS "withKey",
+           ARRAY(SELECT d.provider_id FROM disabled_providers d WHERE d.account_id = asks."accountId") AS disabled,
            (SELECT c.offset_ms FROM billing_clock c WHERE c.id = 1)::text AS "offsetMs",
-           (SELECT id FROM reservation) AS "reservationId",
-           (SELECT json_build_object('included', credits_included_nano::text, 'used', credits_used_nano::text,
-                                     'payg', payg_nano::text) FROM held) AS "heldMonth"
-    FROM payer`);
+           r.id AS "reservationId",
+           CASE WHEN r.id IS NOT NULL THEN
+             (SELECT json_build_object('included', h.credits_included_nano::text, 'used', h.credits_used_nano::text,
+                                       'payg', h.payg_nano::text)
+              FROM held h WHERE h.account_id = asks."accountId" AND h.period = asks.period) END AS "heldMonth"
+    FROM asks LEFT JOIN reservation r ON asks.allowed AND r.request_id = asks.request_id
+    ORDER BY asks.n`);
+  const byN = new Map(rows.map((r) => [Number(r.n), r]));
+  return inputs.map((input, i) => {
+    try {
+      return lookupOf(input, byN.get(i + 1));
+    } catch (e) {
+      if (e instanceof AppError) return e;
+      throw e;
+    }
+  });
+}
+
+/** One request's row as the caller sees it: its payer and context, or why it is refused. */
+function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
   if (!row?.userId) {
     if (row?.tokenKind === "service") throw serviceTokenRefused();
-    if (tokenHash !== null) throw invalidToken();
-    throw new Error(`User ${userId} not found.`);
+    if ("tokenHash" in input.caller) throw invalidToken();
+    throw new Error(`User ${input.caller.userId} not found.`);
   }
   if (input.billTo) {
     if (!row.orgName || !row.accountId) throw orgNotFound(input.billTo);

@@ -12,6 +12,7 @@ import type { PeriodRow } from "@/lib/billing/settle-statements";
 import { routerCatalog, type RouterCatalog } from "./catalog";
 import type { CallerGuesses } from "./caller-guesses";
 import { afterSettlement, type SettlementQueue } from "./settlements";
+import type { AdmissionQueue } from "./admissions";
 import { parseModelRef } from "./model-ref";
 import { maxTokensOf, promptTokenBound, type ChatCompletionRequest } from "./request";
 import { chooseProvider, type Candidate } from "./select-provider";
@@ -30,6 +31,8 @@ export interface RouterDeps {
   holdTtlMs: number;
   /** The caller contexts last seen, to choose a provider before the one admission statement. */
   callers: CallerGuesses;
+  /** Admissions of requests, looked up together under load. */
+  admissions: AdmissionQueue;
   /** Settlements of held requests, written together under load. */
   settlements: SettlementQueue;
 }
@@ -113,12 +116,12 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
       holdTtlMs: deps.holdTtlMs,
       commit: "async" as const,
     };
-    const found = await loadPayer(db, payerQuery(terms, { tokenHash: call.tokenHash })).catch(
-      (e: unknown) => {
+    const found = await deps.admissions
+      .admit(payerQuery(terms, { tokenHash: call.tokenHash }))
+      .catch((e: unknown) => {
         deps.callers.delete(key); // a revoked token, a membership gone: nothing to guess from
         throw e;
-      },
-    );
+      });
     deps.callers.set(key, found.caller);
     const release = () =>
       found.reservationId ? releaseReservation(db, { accountId: found.accountId, requestId: id }) : undefined;
@@ -327,10 +330,10 @@ export async function settle(
   const book = d.catalog.book;
   let result: SettleResult;
   if (d.reservationId && d.month) {
-    result = await deps.settlements.settle(
-      { event, held: { holdNano: d.offer.maxCostNano, month: d.month } },
+    result = await deps.settlements.submit({
+      item: { event, held: { holdNano: d.offer.maxCostNano, month: d.month } },
       book,
-    );
+    });
   } else {
     const settled = await settleUsage(deps.db, [event], { book, commit: "async" });
     afterSettlement(deps.db, settled);

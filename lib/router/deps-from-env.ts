@@ -4,7 +4,8 @@ import { providerKeyRing } from "@/lib/keys/key-ring";
 import type { RouterDeps } from "./chat";
 import { parseUpstreamsConfig } from "./upstreams-config";
 import { CallerGuesses } from "./caller-guesses";
-import { SettlementQueue } from "./settlements";
+import { settlementQueue } from "./settlements";
+import { admissionQueue } from "./admissions";
 
 /** The router's wiring from the environment, over a database client. */
 export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
@@ -16,6 +17,7 @@ export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
     timeoutMs: env.ROUTER_UPSTREAM_TIMEOUT_MS,
     holdTtlMs: env.ROUTER_HOLD_TTL_MS,
     callers: new CallerGuesses(),
-    settlements: new SettlementQueue(db),
+    admissions: admissionQueue(db),
+    settlements: settlementQueue(db),
   };
 }

@@ -5,7 +5,7 @@ import { ensureTestCatalog, routedUsage, userAccount } from "@/lib/testing/billi
 import { authorizeRequest } from "@/lib/limits/authorize";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 import { settleUsage } from "@/lib/billing/settle";
-import { SettlementQueue } from "./settlements";
+import { settlementQueue } from "./settlements";
 
 const db = testDb();
 beforeAll(() => ensureTestCatalog(db), 60_000);
@@ -46,13 +46,13 @@ describe("the router's settlement queue", () => {
       Array.from({ length: 30 }, (_, i) => heldRequest(accounts[i % accounts.length]!)),
     );
     const book = await loadPriceBook(db, [{ providerId: "test-routed", modelId: "test/model" }]);
-    const queue = new SettlementQueue(db);
-    const results = await Promise.all(items.map((item) => queue.settle(item, book)));
+    const queue = settlementQueue(db);
+    const results = await Promise.all(items.map((item) => queue.submit({ item, book })));
 
     expect(results.map((r) => r.status)).toEqual(Array(30).fill("recorded"));
     expect(results.map((r) => r.id)).toEqual(items.map((i) => i.event.id)); // each its own answer
-    expect(queue.stats.requests).toBe(30);
-    expect(queue.stats.statements).toBeLessThan(30);
+    expect(queue.stats.items).toBe(30);
+    expect(queue.stats.batches).toBeLessThan(30);
     for (const { accountId } of accounts) {
       const month = await db.accountPeriod.findFirstOrThrow({ where: { accountId } });
       expect(month).toMatchObject({
@@ -72,8 +72,8 @@ describe("the router's settlement queue", () => {
     const items = await Promise.all(Array.from({ length: 6 }, () => heldRequest(a)));
     items[3]!.event.providerId = "no-such-provider"; // no price: cannot be rated
     const book = await loadPriceBook(db, [{ providerId: "test-routed", modelId: "test/model" }]);
-    const queue = new SettlementQueue(db);
-    const outcomes = await Promise.allSettled(items.map((item) => queue.settle(item, book)));
+    const queue = settlementQueue(db);
+    const outcomes = await Promise.allSettled(items.map((item) => queue.submit({ item, book })));
 
     expect(outcomes.map((o) => o.status)).toEqual([
       "fulfilled",
