@@ -16,4 +16,12 @@ describe("sql", () => {
     expect(a.name).not.toBe(b.name);
     expect(sql`ON CONFLICT ${raw("DO NOTHING")} WHERE x = ${6}`.name).toBe(a.name);
   });
+
+  it("builds one call site's text per raw() variant, and its values on every call", () => {
+    const q = (variant: string, v: number) => sql`SELECT ${raw(variant)} FROM t WHERE x = ${v}`;
+    const [a, b, again] = [q("a", 1), q("b", 2), q("a", 3)];
+    expect([a.text, b.text]).toEqual(["SELECT a FROM t WHERE x = $1", "SELECT b FROM t WHERE x = $1"]);
+    expect(again).toEqual({ name: a.name, text: a.text, values: [3] });
+    expect(b.name).not.toBe(a.name);
+  });
 });
