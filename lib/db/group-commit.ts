@@ -31,12 +31,14 @@ export class GroupCommit<T, R> {
   submit(item: T): Promise<R> {
     return new Promise((resolve, reject) => {
       this.waiting.push({ item, resolve, reject });
-      if (!this.flushing) void this.flush();
+      if (this.flushing) return;
+      // Started after the I/O that is ready now has been handled, so what arrived with it joins.
+      this.flushing = true;
+      setImmediate(() => void this.flush());
     });
   }
 
   private async flush(): Promise<void> {
-    this.flushing = true;
     const { max = 500, key } = this.opts;
     while (this.waiting.length > 0) {
       const first = key?.(this.waiting[0]!.item);
