@@ -4,7 +4,7 @@ import { AppError } from "@/lib/http/errors";
 import type { KeyRing } from "@/lib/keys/crypto";
 import { providerKeyPlaintext } from "@/lib/keys/provider-keys";
 import { admitPayer, payerQuery } from "@/lib/limits/authorize";
-import { loadPayer, type CallerContext, type Payer } from "@/lib/limits/payer";
+import type { CallerContext, Payer } from "@/lib/limits/payer";
 import { periodStart } from "@/lib/billing/period";
 import { releaseReservation } from "@/lib/limits/reserve";
 import { settleUsage, type SettleResult } from "@/lib/billing/settle";
@@ -81,11 +81,12 @@ const ADMISSION_ATTEMPTS = 3;
  * allow it, the credential (the platform's or the caller's own key, never both, never the
  * caller's access token), and, for routed requests, the hold on the payer's month.
  *
- * One round trip in the common case: the provider is chosen from the caller's context as last
- * seen (deps.callers), and one statement (loadPayer) authenticates the token, reads the context
- * afresh, checks the payer and places the hold. If the fresh context would choose differently
- * (the caller changed their settings since), the hold goes back and the request is admitted
- * again from the fresh context, so no decision ever rests on a stale read.
+ * One statement in the common case, shared with the requests admitted at the same moment
+ * (deps.admissions): the provider is chosen from the caller's context as last seen
+ * (deps.callers), and the statement authenticates the token, reads the context afresh, checks
+ * the payer and places the hold. If the fresh context would choose differently (the caller
+ * changed their settings since), the hold goes back and the request is admitted again from the
+ * fresh context, so no decision ever rests on a stale read.
  */
 export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispatch> {
   const { db } = deps;
@@ -156,7 +157,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
 
 /** The caller's context when the router has not seen it yet: the same statement, holding nothing. */
 async function lookUpCaller(deps: RouterDeps, call: ChatCall): Promise<CallerContext> {
-  const found = await loadPayer(deps.db, {
+  const found = await deps.admissions.admit({
     caller: { tokenHash: call.tokenHash },
     billTo: call.billTo,
     providerId: "",
