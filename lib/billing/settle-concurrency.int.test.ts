@@ -1,7 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/lib/testing/db";
-import { ensureTestCatalog, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
+import {
+  ensureTestCatalog,
+  proAccountPastCredits,
+  routedUsage,
+  userAccount,
+} from "@/lib/testing/billing-fixtures";
 import { authorizeRequest } from "@/lib/limits/authorize";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 import { settleHeld, settleUsage } from "./settle";
@@ -12,14 +17,6 @@ afterAll(() => db.$disconnect());
 
 const now = new Date();
 const DOLLAR = 1_000_000_000n;
-
-/** A PRO account past its credits with a $1 threshold: every $1 request makes one charge due. */
-async function account() {
-  const a = await userAccount(db, "pro");
-  await db.billingAccount.update({ where: { id: a.accountId }, data: { thresholdCents: 100 } });
-  await settleUsage(db, [routedUsage(a.accountId, a.userId, now, 200)]); // the $2 of credits
-  return a;
-}
 
 /** The router's hold for a request of up to $2 billed to the caller, committed as the router does. */
 const holdTwoDollars = (userId: string, requestId: string) =>
@@ -51,7 +48,7 @@ async function expectExact(accountId: string, requests: number) {
 
 describe("settlements racing for one month", () => {
   it("number every threshold charge once when each of 25 concurrent batches crosses a threshold", async () => {
-    const { accountId, userId } = await account();
+    const { accountId, userId } = await proAccountPastCredits(db, now);
     await Promise.all(
       Array.from({ length: 25 }, () => settleUsage(db, [routedUsage(accountId, userId, now, 100)])),
     );
@@ -59,7 +56,7 @@ describe("settlements racing for one month", () => {
   });
 
   it("do the same through holds settled in one statement (the router's path)", async () => {
-    const { accountId, userId } = await account();
+    const { accountId, userId } = await proAccountPastCredits(db, now);
     const book = await loadPriceBook(db, [{ providerId: "test-routed", modelId: "test/model" }]);
     await Promise.all(
       Array.from({ length: 25 }, async () => {

@@ -1,10 +1,9 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/lib/testing/db";
-import { ensureTestCatalog, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
+import { ensureTestCatalog, proAccountPastCredits, routedUsage } from "@/lib/testing/billing-fixtures";
 import { authorizeRequest } from "@/lib/limits/authorize";
 import { loadPriceBook } from "@/lib/pricing/price-book";
-import { settleUsage } from "@/lib/billing/settle";
 import { settlementQueue } from "./settlements";
 
 const db = testDb();
@@ -13,14 +12,6 @@ afterAll(() => db.$disconnect());
 
 const now = new Date();
 const DOLLAR = 1_000_000_000n;
-
-/** A PRO account past its credits with a $1 threshold: every $1 request makes one charge due. */
-async function account() {
-  const a = await userAccount(db, "pro");
-  await db.billingAccount.update({ where: { id: a.accountId }, data: { thresholdCents: 100 } });
-  await settleUsage(db, [routedUsage(a.accountId, a.userId, now, 200)]); // the $2 of credits
-  return a;
-}
 
 /** A $1 request (100 test-routed tokens of $0.01) held at $2, as the router holds it. */
 async function heldRequest(a: { accountId: string; userId: string }) {
@@ -41,7 +32,11 @@ async function heldRequest(a: { accountId: string; userId: string }) {
 
 describe("the router's settlement queue", () => {
   it("writes concurrent settlements of several accounts together, each billed exactly once", async () => {
-    const accounts = await Promise.all([account(), account(), account()]);
+    const accounts = await Promise.all([
+      proAccountPastCredits(db, now),
+      proAccountPastCredits(db, now),
+      proAccountPastCredits(db, now),
+    ]);
     const items = await Promise.all(
       Array.from({ length: 30 }, (_, i) => heldRequest(accounts[i % accounts.length]!)),
     );
@@ -68,7 +63,7 @@ describe("the router's settlement queue", () => {
   });
 
   it("fails only the request that cannot be settled; the others in its batch are billed", async () => {
-    const a = await account();
+    const a = await proAccountPastCredits(db, now);
     const items = await Promise.all(Array.from({ length: 6 }, () => heldRequest(a)));
     items[3]!.event.providerId = "no-such-provider"; // no price: cannot be rated
     const book = await loadPriceBook(db, [{ providerId: "test-routed", modelId: "test/model" }]);

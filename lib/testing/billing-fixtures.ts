@@ -3,6 +3,7 @@ import type { Db } from "@/lib/db/prisma";
 import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
 import type { UsageInput } from "@/lib/billing/record-usage";
+import { settleUsage } from "@/lib/billing/settle";
 import { uniqueEmail, uniqueName } from "./db";
 
 /**
@@ -64,6 +65,17 @@ export const DOLLAR_TOKENS = 1_000_000; // input tokens on test-routed that cost
 export async function userAccount(db: Db, plan: "free" | "pro") {
   const user = await createUser(db, { email: uniqueEmail(plan), password: "correct horse battery", plan });
   return { userId: user.id, accountId: user.billingAccount!.id, email: user.email };
+}
+
+/**
+ * A PRO user past their $2 of credits (spent on `at`) with a $1 threshold: from there every $1
+ * request is pay-as-you-go and makes one threshold charge due.
+ */
+export async function proAccountPastCredits(db: Db, at: Date) {
+  const a = await userAccount(db, "pro");
+  await db.billingAccount.update({ where: { id: a.accountId }, data: { thresholdCents: 100 } });
+  await settleUsage(db, [routedUsage(a.accountId, a.userId, at, 200)]);
+  return a;
 }
 
 export async function orgAccount(db: Db, plan: "team" | "enterprise", seats: number, members: number) {
