@@ -9,7 +9,7 @@ export const raw = (text: string) => new RawSql(text);
 
 /**
  * A parameterised query from a template, for node-postgres: `sql\`... ${value} ...\`` becomes
- * `$1` placeholders and values (BigInt as exact decimal strings, also inside arrays); a `raw()`
+ * `$1` placeholders and values (BigInt as exact decimal strings, arrays as array literals); a `raw()`
  * value is spliced as SQL text. Each distinct text is a named prepared statement, so PostgreSQL
  * plans it once per connection.
  */
@@ -31,8 +31,43 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): pg.Que
   };
 }
 
-function toPg(v: unknown): unknown {
+/** Inside an array node-postgres serializes (nested arrays, objects), arrays stay arrays. */
+function toPg(v: unknown, nested = false): unknown {
   if (typeof v === "bigint") return v.toString();
-  if (Array.isArray(v)) return v.map(toPg);
+  if (Array.isArray(v))
+    return !nested && v.every(isScalar) ? arrayLiteral(v) : v.map((x: unknown) => toPg(x, true));
   return v;
+}
+
+type Scalar = string | number | bigint | boolean | Date | null | undefined;
+function isScalar(v: unknown): v is Scalar {
+  const type = typeof v;
+  return (
+    v === null ||
+    type === "undefined" ||
+    type === "string" ||
+    type === "number" ||
+    type === "bigint" ||
+    type === "boolean" ||
+    v instanceof Date
+  );
+}
+
+/**
+ * A one-dimensional array as PostgreSQL's array literal text, built here rather than by
+ * node-postgres, whose generic path (a type dispatch, a regex and quotes per element, dates
+ * formatted in local time) costs microseconds per element: a settlement sends 14 arrays of up
+ * to 1,000. Only strings need quoting; dates go as UTC ISO 8601 (the same instant).
+ */
+export function arrayLiteral(values: readonly Scalar[]): string {
+  let text = "{";
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i];
+    if (i > 0) text += ",";
+    if (v === null || v === undefined) text += "NULL";
+    else if (typeof v === "string") text += `"${v.replace(/[\\"]/g, "\\$&")}"`;
+    else if (v instanceof Date) text += v.toISOString();
+    else text += String(v);
+  }
+  return text + "}";
 }
