@@ -60,14 +60,12 @@ function isScalar(v: unknown): v is Scalar {
  * to 1,000. Only strings need quoting; dates go as UTC ISO 8601 (the same instant).
  */
 export function arrayLiteral(values: readonly Scalar[]): string {
-  let text = "{";
-  for (let i = 0; i < values.length; i++) {
-    const v = values[i];
-    if (i > 0) text += ",";
-    if (v === null || v === undefined) text += "NULL";
-    else if (typeof v === "string") text += `"${v.replace(/[\\"]/g, "\\$&")}"`;
-    else if (v instanceof Date) text += v.toISOString();
-    else text += String(v);
-  }
-  return text + "}";
+  return `{${values.map(arrayElement).join(",")}}`;
+}
+
+function arrayElement(v: Scalar): string {
+  if (v === null || v === undefined) return "NULL";
+  if (typeof v === "string") return `"${v.replace(/[\\"]/g, "\\$&")}"`;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
 }
