@@ -232,7 +232,24 @@ function allocate(
     period.creditsUsedNano += allocation.creditsNano;
     period.paygNano += allocation.paygNano;
     const amounts = { costNano, creditsNano: allocation.creditsNano, paygNano: allocation.paygNano };
-    rows.push({ ...e, ...amounts, hardware: served.hardware });
+    // Fields listed, not spread: a spread followed by more fields builds a slow object (about
+    // 2 µs here), and write() then reads 14 fields of every row.
+    rows.push({
+      id: e.id,
+      accountId: e.accountId,
+      userId: e.userId,
+      providerId: e.providerId,
+      modelId: e.modelId,
+      mode: e.mode,
+      inputTokens: e.inputTokens,
+      outputTokens: e.outputTokens,
+      computeMs: e.computeMs,
+      occurredAt: e.occurredAt,
+      costNano,
+      creditsNano: allocation.creditsNano,
+      paygNano: allocation.paygNano,
+      hardware: served.hardware,
+    });
     results.set(e.id, { id: e.id, status: "recorded", ...amounts });
   }
 

@@ -9,7 +9,7 @@ export const raw = (text: string) => new RawSql(text);
 
 /**
  * A parameterised query from a template, for node-postgres: `sql\`... ${value} ...\`` becomes
- * `$1` placeholders and values (BigInt as exact decimal strings, also inside arrays); a `raw()`
+ * `$1` placeholders and values (BigInt as exact decimal strings, arrays as array literals); a `raw()`
  * value is spliced as SQL text. Each distinct text is a named prepared statement, so PostgreSQL
  * plans it once per connection. The text and its name are built once per template and variant
  * (the hot path's statements are long; hashing them on every call showed in profiles).
@@ -37,8 +37,43 @@ export function sql(strings: TemplateStringsArray, ...values: unknown[]): pg.Que
 /** Each template's statements, by the raw SQL spliced into it. */
 const statements = new WeakMap<TemplateStringsArray, Map<string, { text: string; name: string }>>();
 
-function toPg(v: unknown): unknown {
+/** Inside an array node-postgres serializes (nested arrays, objects), arrays stay arrays. */
+function toPg(v: unknown, nested = false): unknown {
   if (typeof v === "bigint") return v.toString();
-  if (Array.isArray(v)) return v.map(toPg);
+  if (Array.isArray(v))
+    return !nested && v.every(isScalar) ? arrayLiteral(v) : v.map((x: unknown) => toPg(x, true));
   return v;
+}
+
+type Scalar = string | number | bigint | boolean | Date | null | undefined;
+function isScalar(v: unknown): v is Scalar {
+  const type = typeof v;
+  return (
+    v === null ||
+    type === "undefined" ||
+    type === "string" ||
+    type === "number" ||
+    type === "bigint" ||
+    type === "boolean" ||
+    v instanceof Date
+  );
+}
+
+/**
+ * A one-dimensional array as PostgreSQL's array literal text, built here rather than by
+ * node-postgres, whose generic path (a type dispatch, a regex and quotes per element, dates
+ * formatted in local time) costs microseconds per element: a settlement sends 14 arrays of up
+ * to 1,000. Only strings need quoting; dates go as UTC ISO 8601 (the same instant).
+ */
+export function arrayLiteral(values: readonly Scalar[]): string {
+  return `{${values.map(arrayElement).join(",")}}`;
+}
+
+function arrayElement(v: Scalar): string {
+  if (v === null || v === undefined) return "NULL";
+  // Most strings hold neither character: two scans cost less than a regex replace.
+  if (typeof v === "string")
+    return v.includes('"') || v.includes("\\") ? `"${v.replace(/[\\"]/g, "\\$&")}"` : `"${v}"`;
+  if (v instanceof Date) return v.toISOString();
+  return String(v);
 }

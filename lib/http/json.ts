@@ -5,7 +5,7 @@ export function jsonResponse(body: unknown, init: ResponseInit = {}): Response {
   );
   const headers = new Headers(init.headers);
   headers.set("content-type", "application/json; charset=utf-8");
-  headers.set("cache-control", "no-store");
+  if (!headers.has("cache-control")) headers.set("cache-control", "no-store");
   return new Response(text, { ...init, headers });
 }
 

@@ -12,6 +12,13 @@ export type ListPrice =
   | { unit: "token"; inputNanoPerMillion: bigint; outputNanoPerMillion: bigint }
   | { unit: "compute"; hardware: string; nanoPerSecond: bigint };
 
+interface Entry {
+  served: Served;
+  /** Newest first. */
+  tokenPrices: { from: Date; inputNanoPerMillion: bigint; outputNanoPerMillion: bigint }[];
+  hardwarePrices: { from: Date; nanoPerSecond: bigint }[];
+}
+
 interface Row {
   providerId: string;
   modelId: string;
@@ -29,9 +36,13 @@ interface Row {
  * when each request ran.
  */
 export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId: string }[]) {
-  const keys = [...new Set(pairs.map((p) => `${p.providerId}\u0000${p.modelId}`))].map(
-    (k) => k.split("\u0000") as [string, string],
-  );
+  // Nested maps, not "provider|model" strings: a batch looks pairs up several times per event.
+  const wanted = new Map<string, Set<string>>();
+  for (const p of pairs) {
+    const models = wanted.get(p.providerId) ?? new Set<string>();
+    wanted.set(p.providerId, models.add(p.modelId));
+  }
+  const keys = [...wanted].flatMap(([provider, models]) => [...models].map((model) => [provider, model]));
   const rows = keys.length
     ? (
         await poolOf(db).query<Row>(sql`
@@ -47,10 +58,12 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
         JOIN providers p ON p.id = pm.provider_id`)
       ).rows
     : [];
-  const byPair = new Map(
-    rows.map((r) => [
-      `${r.providerId}\u0000${r.modelId}`,
-      {
+  const byPair = new Map<string, Map<string, Entry>>();
+  for (const r of rows) {
+    const models = byPair.get(r.providerId) ?? new Map<string, Entry>();
+    byPair.set(
+      r.providerId,
+      models.set(r.modelId, {
         served: {
           billingIntegrated: r.billingIntegrated,
           pricingUnit: r.pricingUnit,
@@ -65,11 +78,11 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
           from: new Date(p.from),
           nanoPerSecond: BigInt(p.perSecond),
         })),
-      },
-    ]),
-  );
+      }),
+    );
+  }
   function priceAt(providerId: string, modelId: string, at: Date): ListPrice | null {
-    const entry = byPair.get(`${providerId}\u0000${modelId}`);
+    const entry = byPair.get(providerId)?.get(modelId);
     if (!entry) return null;
     if (entry.served.pricingUnit === "compute") {
       const price = entry.hardwarePrices.find((h) => h.from <= at);
@@ -88,7 +101,7 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
   }
   return {
     served(providerId: string, modelId: string): Served | undefined {
-      return byPair.get(`${providerId}\u0000${modelId}`)?.served;
+      return byPair.get(providerId)?.get(modelId)?.served;
     },
     /** The price version in force at `at`: per million tokens, or the hardware's per second. */
     priceAt,

@@ -7,6 +7,7 @@ import { retentionHorizon } from "./partitions";
 import { orgNameSchema } from "@/lib/accounts/schemas";
 import { settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
 import { loadPriceBook } from "@/lib/pricing/price-book";
+import { loadBatchRefs } from "./ingest-refs";
 
 export const MAX_BATCH = 1_000;
 const int32 = z.number().int().min(0).max(2_147_483_647);
@@ -58,10 +59,10 @@ export async function ingestUsage(
   const retentionMonths = opts.retentionMonths ?? readEnv().USAGE_RETENTION_MONTHS;
   const horizon = retentionHorizon(new Date(), retentionMonths);
   const errors: EventError[] = [];
-  const parsed: (z.infer<typeof usageEventSchema> & { index: number })[] = [];
+  const parsed: { event: z.infer<typeof usageEventSchema>; index: number }[] = [];
   rawEvents.forEach((raw, index) => {
     const r = usageEventSchema.safeParse(raw);
-    if (r.success) parsed.push({ ...r.data, index });
+    if (r.success) parsed.push({ event: r.data, index });
     else {
       const id =
         typeof raw === "object" && raw && typeof (raw as { id?: unknown }).id === "string"
@@ -74,84 +75,82 @@ export async function ingestUsage(
       });
     }
   });
-  const userIds = [...new Set(parsed.map((e) => e.userId))];
-  const orgNames = [...new Set(parsed.map((e) => e.billTo).filter((o): o is string => Boolean(o)))];
-  const [users, orgs, book] = await Promise.all([
-    db.billingAccount.findMany({ where: { userId: { in: userIds } }, select: { id: true, userId: true } }),
-    db.organization.findMany({
-      where: { name: { in: orgNames } },
-      select: {
-        name: true,
-        billingAccount: {
-          select: { id: true, plan: true, disabledProviders: { select: { providerId: true } } },
-        },
-        memberships: { where: { userId: { in: userIds } }, select: { userId: true } },
-      },
-    }),
+  const userIds = [...new Set(parsed.map((p) => p.event.userId))];
+  const orgNames = [...new Set(parsed.map((p) => p.event.billTo).filter((o): o is string => Boolean(o)))];
+  const [refs, book] = await Promise.all([
+    loadBatchRefs(db, userIds, orgNames),
     loadPriceBook(
       db,
-      parsed.map((e) => ({ providerId: e.provider, modelId: e.model })),
+      parsed.map((p) => ({ providerId: p.event.provider, modelId: p.event.model })),
     ),
   ]);
-  const accountOfUser = new Map(users.map((u) => [u.userId!, u.id]));
-  const orgByName = new Map(orgs.map((o) => [o.name, o]));
-  const userDisabled = new Map(
-    (
-      await db.disabledProvider.findMany({
-        where: { accountId: { in: users.map((u) => u.id) } },
-        select: { accountId: true, providerId: true },
-      })
-    ).map((d) => [`${d.accountId}|${d.providerId}`, true]),
-  );
 
   const refused = new Map<string, IngestResult>();
   const inputs: UsageInput[] = [];
   const costs = new Map<string, bigint>();
-  parsed.forEach((e) => {
-    const index = e.index;
+  for (const { event: e, index } of parsed) {
     const occurredAt = new Date(e.occurredAt);
     const fail = (message: string) => errors.push({ index, id: e.id, message });
-    if (occurredAt < horizon)
-      return fail(
+    if (occurredAt < horizon) {
+      fail(
         `occurredAt: usage before ${horizon.toISOString().slice(0, 7)} is past the ${retentionMonths}-month retention and cannot be recorded.`,
       );
-    const userAccount = accountOfUser.get(e.userId);
-    if (!userAccount) return fail(`userId: there is no user ${e.userId}.`);
-    const org = e.billTo ? orgByName.get(e.billTo) : undefined;
-    if (e.billTo && !org?.billingAccount) return fail(`billTo: there is no organization named ${e.billTo}.`);
-    if (org && !org.memberships.some((m) => m.userId === e.userId))
-      return fail(`billTo: user ${e.userId} is not a member of ${e.billTo}.`);
-    if (!book.served(e.provider, e.model)) return fail(`${e.provider} does not serve ${e.model}.`);
-    const cost = book.rate({ providerId: e.provider, modelId: e.model, ...e, at: occurredAt });
-    if (cost === null)
-      return fail(`no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
+      continue;
+    }
+    const user = refs.users.get(e.userId);
+    if (!user) {
+      fail(`userId: there is no user ${e.userId}.`);
+      continue;
+    }
+    const org = e.billTo ? refs.orgs.get(e.billTo) : undefined;
+    if (e.billTo && !org?.accountId) {
+      fail(`billTo: there is no organization named ${e.billTo}.`);
+      continue;
+    }
+    if (org && !org.members.has(e.userId)) {
+      fail(`billTo: user ${e.userId} is not a member of ${e.billTo}.`);
+      continue;
+    }
+    if (!book.served(e.provider, e.model)) {
+      fail(`${e.provider} does not serve ${e.model}.`);
+      continue;
+    }
+    // Fields listed, not spread: this runs for every event of every batch.
+    const cost = book.rate({
+      providerId: e.provider,
+      modelId: e.model,
+      inputTokens: e.inputTokens,
+      outputTokens: e.outputTokens,
+      computeMs: e.computeMs,
+      at: occurredAt,
+    });
+    if (cost === null) {
+      fail(`no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
+      continue;
+    }
 
-    const accountId = org ? org.billingAccount!.id : userAccount;
-    if (org && org.billingAccount!.plan === "free") {
+    if (org && org.plan === "free") {
       refused.set(e.id, {
         id: e.id,
         status: "refused",
         code: "org_plan_required",
         message: `${e.billTo} is on the Free plan and cannot be billed.`,
       });
-      return;
+      continue;
     }
-    const disabled = org
-      ? org.billingAccount!.disabledProviders.some((d) => d.providerId === e.provider)
-      : userDisabled.has(`${accountId}|${e.provider}`);
-    if (disabled) {
+    if ((org ?? user).disabledProviders.has(e.provider)) {
       refused.set(e.id, {
         id: e.id,
         status: "refused",
         code: "provider_disabled",
         message: `${e.provider} is disabled for requests billed to this account.`,
       });
-      return;
+      continue;
     }
     costs.set(e.id, cost);
     inputs.push({
       id: e.id,
-      accountId,
+      accountId: org ? org.accountId! : user.accountId,
       userId: e.userId,
       providerId: e.provider,
       modelId: e.model,
@@ -161,7 +160,7 @@ export async function ingestUsage(
       computeMs: e.computeMs,
       occurredAt,
     });
-  });
+  }
   if (errors.length) throw invalid(errors.sort((a, b) => a.index - b.index));
 
   const { results, thresholdChargesCreated, alertsFired } = await settleUsage(db, inputs, {
@@ -171,7 +170,7 @@ export async function ingestUsage(
   });
   const settled = new Map(results.map((r) => [r.id, r]));
   return {
-    results: parsed.map(({ id }) => refused.get(id) ?? settled.get(id)!),
+    results: parsed.map(({ event: { id } }) => refused.get(id) ?? settled.get(id)!),
     thresholdChargesCreated,
     alertsFired,
   };
