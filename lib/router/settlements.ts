@@ -4,6 +4,7 @@ import { settleHeld, type HeldSettlement, type SettleResult, type Settled } from
 import { collectThresholdChargesSoon } from "@/lib/billing/collect-threshold-charges";
 import { processAlertsSoon } from "@/lib/alerts/process";
 import type { PriceBook } from "@/lib/pricing/price-book";
+import { BATCH_WINDOW_MS } from "./admissions";
 
 /**
  * The router's settlements of held requests, written together (GroupCommit): one settleHeld
@@ -22,7 +23,7 @@ export function settlementQueue(db: Db, commit: Commit = "async") {
       return settled.results;
     },
     // One price book per statement (a catalog reload can leave two in the queue for a moment).
-    { key: (b) => b.book },
+    { key: (b) => b.book, windowMs: BATCH_WINDOW_MS },
   );
 }
 export type SettlementQueue = ReturnType<typeof settlementQueue>;

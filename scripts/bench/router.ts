@@ -14,7 +14,8 @@ import { createUser } from "@/lib/accounts/users";
 import { createApiToken } from "@/lib/auth/tokens";
 import { benchDatabase, fmt, percentile, startApp, treeCpuMs } from "./harness";
 
-const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 8);
 const ACCOUNTS = Number(process.env.BENCH_ACCOUNTS ?? 64);
 const MODEL = "meta-llama/Llama-3.3-70B-Instruct";
@@ -142,9 +143,8 @@ async function load(target: (typeof targets)[keyof typeof targets], seconds: num
   };
 }
 
-const results: Record<string, Awaited<ReturnType<typeof load>>> = {};
+type Result = Awaited<ReturnType<typeof load>>;
 /** CPU per answered request, ms, of the processes that serve each target (the upstream's aside). */
-const cpu: Record<string, { app: number; database: number }> = {};
 const servers: Record<string, { app: number | null; database: number | null }> = {
   direct: { app: null, database: null },
   portkey: { app: portkey.pid!, database: null },
@@ -153,13 +153,42 @@ const servers: Record<string, { app: number | null; database: number | null }> =
 const cpuOf = (pid: number | null) => (pid === null ? 0 : treeCpuMs(pid));
 for (const target of Object.values(targets)) await load(target, 2); // warm up: JIT, pools, caches
 const before = await db.usageEvent.count();
-for (const [name, target] of Object.entries(targets)) {
-  const { app: appPid, database: dbPid } = servers[name]!;
-  const [app0, db0] = [cpuOf(appPid), cpuOf(dbPid)];
-  results[name] = await load(target, SECONDS);
-  const n = results[name].ok || 1;
-  cpu[name] = { app: (cpuOf(appPid) - app0) / n, database: (cpuOf(dbPid) - db0) / n };
+// The targets take turns, round after round, so a change in the machine's load touches each alike.
+const rounds: Record<string, Result & { cpu: number; databaseCpu: number }>[] = [];
+for (let r = 0; r < ROUNDS; r++) {
+  const round: (typeof rounds)[number] = {};
+  for (const [name, target] of Object.entries(targets)) {
+    const { app: appPid, database: dbPid } = servers[name]!;
+    const [app0, db0] = [cpuOf(appPid), cpuOf(dbPid)];
+    const result = await load(target, SECONDS);
+    const n = result.ok || 1;
+    round[name] = { ...result, cpu: (cpuOf(appPid) - app0) / n, databaseCpu: (cpuOf(dbPid) - db0) / n };
+  }
+  rounds.push(round);
 }
+const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+/** Each target's figures: the median over rounds. */
+const results = Object.fromEntries(
+  Object.keys(targets).map((name) => {
+    const of = (f: (r: (typeof rounds)[number][string], round: (typeof rounds)[number]) => number) =>
+      median(rounds.map((round) => f(round[name]!, round)));
+    return [
+      name,
+      {
+        rps: of((r) => r.rps),
+        p50: of((r) => r.p50),
+        p99: of((r) => r.p99),
+        overheadP50: of((r, round) => r.p50 - round.direct!.p50),
+        errors: rounds.reduce((sum, round) => sum + round[name]!.errors, 0),
+        ok: rounds.reduce((sum, round) => sum + round[name]!.ok, 0),
+        cpu: of((r) => r.cpu),
+        databaseCpu: of((r) => r.databaseCpu),
+      },
+    ];
+  }),
+);
+/** Router overhead over Portkey's (p50), round by round: the target is below 1. */
+const ratios = rounds.map((r) => (r.router!.p50 - r.direct!.p50) / (r.portkey!.p50 - r.direct!.p50));
 
 // Every request the router answered is billed exactly once, and the ledger agrees with itself.
 const pool = new pg.Pool({ connectionString: database.url, max: 1 });
@@ -171,24 +200,21 @@ const {
          (SELECT count(*) FROM reservations)::text AS holds`);
 const billed = Number(check!.events) - before;
 
-const d = results.direct!;
 const round2 = (ms: number) => Math.round(ms * 100) / 100;
 const line = (name: string) => {
   const r = results[name]!;
-  const c = cpu[name]!;
   const over =
     name === "direct"
       ? ""
-      : `   overhead p50 ${fmt(r.p50 - d.p50, 2)} ms, p99 ${fmt(r.p99 - d.p99, 2)} ms   CPU/request ${fmt(c.app, 2)} ms${name === "router" ? ` + PostgreSQL ${fmt(c.database, 2)} ms` : ""}`;
+      : `   overhead p50 ${fmt(r.overheadP50, 2)} ms   CPU/request ${fmt(r.cpu, 2)} ms${name === "router" ? ` + PostgreSQL ${fmt(r.databaseCpu, 2)} ms` : ""}`;
   return `  ${name.padEnd(8)} ${fmt(r.rps).padStart(7)} req/s   p50 ${fmt(r.p50, 2)} ms   p99 ${fmt(r.p99, 2)} ms   errors ${r.errors}${over}`;
 };
-const overhead = (name: string) => results[name]!.p50 - d.p50;
 console.log(
-  `bench:router  ${CONNECTIONS} connections, ${SECONDS} s per target, ${ACCOUNTS} accounts billed round robin, the same local upstream behind each`,
+  `bench:router  ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s per target taking turns, ${ACCOUNTS} accounts billed round robin, the same local upstream behind each (medians over rounds)`,
 );
 for (const name of Object.keys(targets)) console.log(line(name));
 console.log(
-  `  router overhead / Portkey overhead (p50): ${fmt(overhead("router") / overhead("portkey"), 2)}x   (target: < 1, while billing)`,
+  `  router overhead / Portkey overhead (p50): ${fmt(median(ratios), 2)}x median; rounds ${ratios.map((x) => fmt(x, 2)).join(" / ")}   (target: < 1, while billing)`,
 );
 console.log(
   `  billed ${billed} of ${results.router!.ok} router answers; counters minus events: ${check!.drift} nano; holds left: ${check!.holds}`,
@@ -198,6 +224,9 @@ console.log(
     bench: "router",
     connections: CONNECTIONS,
     accounts: ACCOUNTS,
+    rounds: ROUNDS,
+    ratio: round2(median(ratios)),
+    ratios: ratios.map(round2),
     ...Object.fromEntries(
       Object.entries(results).map(([k, r]) => [
         k,
@@ -205,9 +234,10 @@ console.log(
           rps: Math.round(r.rps),
           p50Ms: round2(r.p50),
           p99Ms: round2(r.p99),
+          overheadP50Ms: round2(r.overheadP50),
           errors: r.errors,
-          cpuMsPerRequest: round2(cpu[k]!.app),
-          databaseCpuMsPerRequest: round2(cpu[k]!.database),
+          cpuMsPerRequest: round2(r.cpu),
+          databaseCpuMsPerRequest: round2(r.databaseCpu),
         },
       ]),
     ),
