@@ -6,7 +6,8 @@ interface Waiting<T, R> {
 
 /**
  * Group commit: items submitted while a batch is being written wait, and all go in the next
- * batch; with nothing in flight, an item is written at once. Each caller waits for its own
+ * batch; with nothing in flight, an item goes out once the I/O ready with it has been handled
+ * (or after `windowMs`), with whatever arrived meanwhile. Each caller waits for its own
  * batch and gets its own result, so nothing is acknowledged before it is written. Under load
  * this turns a statement per item into a statement per batch, on the database and in this
  * process. `write` answers each item of a batch, in order; if it throws, each item is written
