@@ -13,7 +13,7 @@ import { createServiceToken } from "@/lib/auth/tokens";
 import { freePort } from "@/lib/db/embedded";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { ensureUsagePartitions } from "@/lib/usage/partitions";
-import { benchDatabase, fmt, startApp } from "./harness";
+import { benchDatabase, fmt, median, startApp } from "./harness";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 1_000;
@@ -156,7 +156,6 @@ for (let round = 0; round < ROUNDS; round++) {
   copyRates.push(await throughCopy(round));
 }
 await app.stop();
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const apiRate = median(apiRates);
 const copyRate = median(copyRates);
 

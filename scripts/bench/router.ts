@@ -12,7 +12,7 @@ import { freePort } from "@/lib/db/embedded";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { createUser } from "@/lib/accounts/users";
 import { createApiToken } from "@/lib/auth/tokens";
-import { benchDatabase, fmt, percentile, startApp, treeCpuMs } from "./harness";
+import { benchDatabase, fmt, median, percentile, startApp, treeCpuMs } from "./harness";
 
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
@@ -166,7 +166,6 @@ for (let r = 0; r < ROUNDS; r++) {
   }
   rounds.push(round);
 }
-const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 /** Each target's figures: the median over rounds. */
 const results = Object.fromEntries(
   Object.keys(targets).map((name) => {
