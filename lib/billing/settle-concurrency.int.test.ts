@@ -1,5 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { poolOf } from "@/lib/db/prisma";
 import { testDb } from "@/lib/testing/db";
 import {
   ensureTestCatalog,
@@ -105,5 +106,38 @@ describe("settlements racing for one month", () => {
       requests: 3n,
       counters: 260n * (DOLLAR / 100n),
     });
+  });
+
+  it("take an id stored by a concurrent batch after this one's snapshot as a duplicate, counted once", async () => {
+    const { accountId, userId } = await userAccount(db, "pro");
+    const event = routedUsage(accountId, userId, now, 10);
+    // Another batch stores the same id and has not committed yet.
+    const other = await poolOf(db).connect();
+    try {
+      await other.query("BEGIN");
+      await other.query("INSERT INTO usage_event_ids (id, account_id, occurred_at) VALUES ($1, $2, $3)", [
+        event.id,
+        accountId,
+        now,
+      ]);
+      await other.query(
+        `INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, cost_nano, credits_nano, occurred_at)
+         VALUES ($1, $2, $3, 'test-routed', 'test/model', 'routed', 7, 7, $4)`,
+        [event.id, accountId, userId, now],
+      );
+      // This batch's snapshot misses it; its COPY waits on the other's id, then finds it taken.
+      const settling = settleUsage(db, [event]);
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("COMMIT");
+      const { results } = await settling;
+      expect(results).toEqual([
+        { id: event.id, status: "duplicate", costNano: 7n, creditsNano: 7n, paygNano: 0n },
+      ]);
+    } finally {
+      other.release();
+    }
+    const [stored] = await db.$queryRaw<{ n: bigint }[]>`
+      SELECT count(*) AS n FROM usage_events WHERE id = ${event.id}`;
+    expect(stored!.n).toBe(1n);
   });
 });
