@@ -13,7 +13,7 @@ import { createServiceToken } from "@/lib/auth/tokens";
 import { freePort } from "@/lib/db/embedded";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { ensureUsagePartitions } from "@/lib/usage/partitions";
-import { benchDatabase, fmt, median, startApp } from "./harness";
+import { benchDatabase, fmt, median, startApp, treeCpuMs } from "./harness";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);
 const BATCH = 1_000;
@@ -88,6 +88,18 @@ for (let w = 0; w < 3; w++)
     }),
   );
 
+/** CPU µs per event or row, by process tree (read from /proc), over what `run` did. */
+async function cpuPerEvent(run: () => Promise<number>) {
+  const app0 = treeCpuMs(app.pid);
+  const db0 = treeCpuMs(database.pid());
+  const rate = await run();
+  return {
+    rate,
+    appMicros: ((treeCpuMs(app.pid) - app0) * 1_000) / TOTAL,
+    databaseMicros: ((treeCpuMs(database.pid()) - db0) * 1_000) / TOTAL,
+  };
+}
+
 /** Events/s through the API: CONCURRENCY clients sending the round's batches. */
 async function throughApi(round: number) {
   const batches = batchesOf(round);
@@ -149,13 +161,15 @@ async function throughCopy(round: number) {
 }
 
 // Interleaved, so both sides meet the table at the same sizes and the machine in the same moods.
-const apiRates: number[] = [];
-const copyRates: number[] = [];
+const api: Awaited<ReturnType<typeof cpuPerEvent>>[] = [];
+const copy: Awaited<ReturnType<typeof cpuPerEvent>>[] = [];
 for (let round = 0; round < ROUNDS; round++) {
-  apiRates.push(await throughApi(round));
-  copyRates.push(await throughCopy(round));
+  api.push(await cpuPerEvent(() => throughApi(round)));
+  copy.push(await cpuPerEvent(() => throughCopy(round)));
 }
 await app.stop();
+const apiRates = api.map((r) => r.rate);
+const copyRates = copy.map((r) => r.rate);
 const apiRate = median(apiRates);
 const copyRate = median(copyRates);
 
@@ -175,6 +189,13 @@ const each = (rates: number[]) => rates.map((r) => fmt(r)).join(" / ");
 console.log(`  API   ${fmt(apiRate)} events/s (median; rounds: ${each(apiRates)})`);
 console.log(`  COPY  ${fmt(copyRate)} rows/s   (median; rounds: ${each(copyRates)})`);
 console.log(`  ratio ${fmt(apiRate / copyRate, 2)} of COPY   (targets: >= 0.5 of COPY, >= 10,000 events/s)`);
+// CPU per event: steadier than a rate on a shared machine, and it says where the time goes.
+const apiApp = median(api.map((r) => r.appMicros));
+const apiDatabase = median(api.map((r) => r.databaseMicros));
+const copyDatabase = median(copy.map((r) => r.databaseMicros));
+console.log(
+  `  CPU   API ${fmt(apiApp, 1)} µs app + ${fmt(apiDatabase, 1)} µs PostgreSQL per event; COPY ${fmt(copyDatabase, 1)} µs PostgreSQL per row (medians)`,
+);
 console.log(`  money agrees (events = rollups = counters): ${agrees ? "yes" : "NO"}`);
 console.log(
   JSON.stringify({
@@ -184,6 +205,9 @@ console.log(
     apiEventsPerSecond: Math.round(apiRate),
     copyRowsPerSecond: Math.round(copyRate),
     ratio: Number((apiRate / copyRate).toFixed(3)),
+    apiAppMicrosPerEvent: Number(apiApp.toFixed(1)),
+    apiDatabaseMicrosPerEvent: Number(apiDatabase.toFixed(1)),
+    copyDatabaseMicrosPerRow: Number(copyDatabase.toFixed(1)),
     moneyAgrees: agrees,
   }),
 );
