@@ -311,10 +311,7 @@ export async function write(
   const fresh = result!.fresh !== false;
   if (fresh && Number(result!.inserted) !== inserted.length) {
     // An id taken by another account's request in a concurrent batch: nothing is written; retrying resolves it.
-    throw conflict(
-      "usage_id_conflict",
-      "Some request ids were recorded concurrently for another account. Retry the batch.",
-    );
+    throw idTaken();
   }
   return { fresh, charges: Number(result!.charges), alerts: Number(result!.alerts) };
 }
