@@ -108,6 +108,60 @@ describe("settlements racing for one month", () => {
     });
   });
 
+  it("allocate a batch again when its months' credits were used while it stored its events", async () => {
+    const { accountId, userId } = await userAccount(db, "pro"); // $2 of credits
+    await settleUsage(db, [routedUsage(accountId, userId, now, 10)]); // $1.90 left
+    const at = (ms: number) => new Date(now.getTime() + ms);
+    const batch = [routedUsage(accountId, userId, at(1), 30), routedUsage(accountId, userId, at(2), 30)];
+    // A concurrent settlement has used $1.50 more and holds the month until it commits.
+    const other = await poolOf(db).connect();
+    let settled: Awaited<ReturnType<typeof settleUsage>>;
+    try {
+      await other.query("BEGIN");
+      await other.query(
+        "UPDATE account_periods SET credits_used_nano = credits_used_nano + $1 WHERE account_id = $2",
+        [(15n * DOLLAR) / 10n, accountId],
+      );
+      // The batch allocates from a snapshot with $1.90 left, stores its events, then waits for the month.
+      const settling = settleUsage(db, batch);
+      await new Promise((r) => setTimeout(r, 300));
+      await other.query("COMMIT");
+      settled = await settling;
+    } finally {
+      other.release();
+    }
+    // $0.40 was left: the first request takes $0.30 of it, the second the last $0.10, and pays $0.20.
+    const cents = (n: bigint) => n * (DOLLAR / 100n);
+    expect(settled.results).toEqual([
+      { id: batch[0]!.id, status: "recorded", costNano: cents(30n), creditsNano: cents(30n), paygNano: 0n },
+      {
+        id: batch[1]!.id,
+        status: "recorded",
+        costNano: cents(30n),
+        creditsNano: cents(10n),
+        paygNano: cents(20n),
+      },
+    ]);
+    const stored = await db.$queryRaw<{ id: string; credits: bigint; payg: bigint }[]>`
+      SELECT id, credits_nano AS credits, payg_nano AS payg FROM usage_events
+      WHERE id IN (${batch[0]!.id}, ${batch[1]!.id}) ORDER BY occurred_at`;
+    expect(stored).toEqual([
+      { id: batch[0]!.id, credits: cents(30n), payg: 0n },
+      { id: batch[1]!.id, credits: cents(10n), payg: cents(20n) },
+    ]);
+    const [ledger] = await db.$queryRaw<
+      { credits: bigint; payg: bigint; rollup: bigint; requests: bigint }[]
+    >`
+      SELECT (SELECT sum(credits_nano) FROM usage_events WHERE account_id = ${accountId}::uuid)::bigint AS credits,
+             (SELECT sum(payg_nano) FROM usage_events WHERE account_id = ${accountId}::uuid)::bigint AS payg,
+             (SELECT sum(credits_nano + payg_nano) FROM usage_daily WHERE account_id = ${accountId}::uuid)::bigint AS rollup,
+             (SELECT sum(requests) FROM usage_daily WHERE account_id = ${accountId}::uuid)::bigint AS requests`;
+    expect(ledger).toEqual({ credits: cents(50n), payg: cents(20n), rollup: cents(70n), requests: 3n });
+    const month = await db.accountPeriod.findFirstOrThrow({ where: { accountId } });
+    // The counters hold the events and the other settlement's $1.50: all $2 of credits, and $0.20.
+    expect(month).toMatchObject({ creditsUsedNano: 2n * DOLLAR, paygNano: cents(20n) });
+  });
+
   it("take an id stored by a concurrent batch after this one's snapshot as a duplicate, counted once", async () => {
     const { accountId, userId } = await userAccount(db, "pro");
     const event = routedUsage(accountId, userId, now, 10);

@@ -153,7 +153,8 @@ export interface MonthDelta {
  *
  * The snapshot holds when the credits the batch could use are the same now: either the credits
  * left are unchanged, or both then and now they cover the batch's whole demand. Otherwise
- * `fresh` is false and nothing but the events was written (nothing at all when `atomic`).
+ * `fresh` is false and nothing but the events was written (nothing at all when `atomic`); in a
+ * batch, `locked` then has the months as they are now, locked by this transaction until it ends.
  *
  * In a batch (`atomic: false`, `db` the client of the caller's transaction), the events go in
  * by COPY before the statement takes any lock (COPY has no arrays to parse and no rows to
@@ -163,22 +164,36 @@ export interface MonthDelta {
  * The rollup rows are summed here, so the statement upserts one row per group, not per event.
  * `atomic`: the statement is the whole settlement (one request, its own transaction): the
  * months are locked first, and a stale snapshot writes nothing.
+ * `stored`: this transaction stored the events already (settled again after a stale snapshot).
  */
 export async function write(
   db: pg.Pool | pg.PoolClient,
   rows: Row[],
   months: MonthDelta[],
-  opts: { atomic: boolean; /** The requests whose holds this settlement releases. */ heldIds: string[] },
-): Promise<{ fresh: boolean; charges: number; alerts: number }> {
+  opts: {
+    atomic: boolean;
+    /** The requests whose holds this settlement releases. */
+    heldIds: string[];
+    stored?: boolean;
+  },
+): Promise<{ fresh: boolean; charges: number; alerts: number; locked?: Map<string, MonthNow> }> {
   const m = months;
   // In a batch, the events go in by COPY first; an atomic statement inserts its own (below).
   const inserted = opts.atomic ? rows : [];
-  if (!opts.atomic) await copyEvents(db as pg.PoolClient, rows);
+  if (!opts.atomic && !opts.stored) await copyEvents(db as pg.PoolClient, rows);
   const daily = dailyRollup(rows);
-  let result: { inserted: string; fresh: boolean; charges: string; alerts: string } | undefined;
+  let result:
+    | {
+        inserted: string;
+        fresh: boolean;
+        charges: string;
+        alerts: string;
+        locked: { a: string; p: string; included: string; used: string; payg: string }[] | null;
+      }
+    | undefined;
   try {
     [result] = (
-      await db.query<{ inserted: string; fresh: boolean; charges: string; alerts: string }>(sql`
+      await db.query<NonNullable<typeof result>>(sql`
     WITH delta AS (
       SELECT * FROM unnest(${m.map((d) => d.accountId)}::uuid[], ${m.map((d) => day(d.period))}::date[],
                            ${m.map((d) => d.creditsLeftNano)}::bigint[], ${m.map((d) => d.demandNano)}::bigint[],
@@ -188,7 +203,7 @@ export async function write(
     ), locked AS (
       -- The newest version of each month row (READ COMMITTED re-reads a row it waited for).
       SELECT p.account_id, p.period, p.credits_included_nano - p.credits_used_nano AS left_now,
-             p.payg_nano, p.threshold_charged_nano
+             p.credits_included_nano, p.credits_used_nano, p.payg_nano, p.threshold_charged_nano
       FROM account_periods p JOIN delta d ON p.account_id = d.account_id AND p.period = d.period
       ORDER BY p.account_id, p.period
       FOR UPDATE OF p
@@ -297,7 +312,11 @@ export async function write(
            (SELECT bool_and(fresh) FROM due) AS fresh,
            (SELECT count(*) FROM charges) AS charges,
            (SELECT count(*) FROM fired) AS alerts,
-           (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written`)
+           (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written,
+           -- When stale: the months as they are now (locked), to allocate again from.
+           (SELECT json_agg(json_build_object('a', account_id, 'p', period, 'included', credits_included_nano::text,
+                                              'used', credits_used_nano::text, 'payg', payg_nano::text))
+            FROM locked WHERE NOT (SELECT bool_and(fresh) FROM due)) AS locked`)
     ).rows;
   } catch (e) {
     // The charges are numbered from max(seq) as this statement's snapshot saw it; a concurrent
@@ -313,7 +332,42 @@ export async function write(
     // An id taken by another account's request in a concurrent batch: nothing is written; retrying resolves it.
     throw idTaken();
   }
+  if (!fresh) {
+    const locked = new Map<string, MonthNow>();
+    for (const r of result!.locked ?? [])
+      locked.set(periodKey(r.a, new Date(`${r.p}T00:00:00Z`)), {
+        creditsIncludedNano: BigInt(r.included),
+        creditsUsedNano: BigInt(r.used),
+        paygNano: BigInt(r.payg),
+      });
+    return { fresh, charges: 0, alerts: 0, locked };
+  }
   return { fresh, charges: Number(result!.charges), alerts: Number(result!.alerts) };
+}
+
+/** A month's counters as write() found them, locked. */
+export type MonthNow = Pick<PeriodRow, "creditsIncludedNano" | "creditsUsedNano" | "paygNano">;
+
+/**
+ * Corrects the split (credits, pay-as-you-go) of events this transaction stored, after the batch
+ * was allocated again from its months as they are now: the few events at a month's credits'
+ * edge change, so they are updated in place instead of the whole batch being stored again.
+ */
+export async function correctSplit(client: pg.PoolClient, before: Row[], after: Row[]) {
+  const was = new Map(before.map((r) => [r.id, r]));
+  const changed = after.filter((r) => {
+    const b = was.get(r.id)!;
+    return b.creditsNano !== r.creditsNano || b.paygNano !== r.paygNano;
+  });
+  if (changed.length === 0) return;
+  const { rowCount } = await client.query(sql`
+    UPDATE usage_events e SET credits_nano = c.credits, payg_nano = c.payg
+    FROM unnest(${changed.map((r) => r.id)}::text[], ${changed.map((r) => r.accountId)}::uuid[],
+                ${changed.map((r) => r.occurredAt)}::timestamptz[], ${changed.map((r) => r.creditsNano)}::bigint[],
+                ${changed.map((r) => r.paygNano)}::bigint[]) AS c(id, account_id, occurred_at, credits, payg)
+    WHERE e.account_id = c.account_id AND e.occurred_at = c.occurred_at AND e.id = c.id`);
+  if (rowCount !== changed.length)
+    throw new Error(`Corrected ${rowCount} of ${changed.length} stored events.`);
 }
 
 /**

@@ -7,6 +7,7 @@ import { ensureUsagePartitions, isMissingPartition } from "@/lib/usage/partition
 import { allocateCost } from "./credits";
 import { periodStart } from "./period";
 import {
+  correctSplit,
   periodKey,
   prepare,
   write,
@@ -161,18 +162,34 @@ async function settleIn(
 ) {
   const prepared = await prepare(client, events, opts);
   if (!prepared) return null;
-  const { results, rows, months } = allocate(events, book, costs, prepared);
-  const { fresh, charges, alerts } = await write(client, rows, months, {
-    atomic: false,
-    heldIds: opts.held ? events.map((e) => e.id) : [],
-  });
-  if (!fresh) return null;
+  const heldIds = opts.held ? events.map((e) => e.id) : [];
+  let allocated = allocate(events, book, costs, prepared);
+  let written = await write(client, allocated.rows, allocated.months, { atomic: false, heldIds });
+  if (!written.fresh) {
+    // Concurrent batches used some of these months' credits since the snapshot. The events are
+    // stored and the months locked: allocate again from the months as they are now, and correct
+    // the split of the few events it moves, rather than store the whole batch again.
+    if (!written.locked) return null; // the statement failed: the caller rolls back and retries
+    const now = new Map(
+      [...prepared.periods].map(([key, p]) => [key, { ...p, ...written.locked!.get(key)! }]),
+    );
+    const again = allocate(events, book, costs, { ...prepared, periods: now });
+    // A request refused one way and recorded the other: rare (a Free account's last credits), and
+    // the stored events would need more than a correction. Settle again, locked first.
+    if (!sameIds(allocated.rows, again.rows)) return null;
+    await correctSplit(client, allocated.rows, again.rows);
+    allocated = again;
+    written = await write(client, again.rows, again.months, { atomic: false, heldIds, stored: true });
+    if (!written.fresh) throw new Error("A locked month changed under its lock.");
+  }
   return {
-    results: events.map((e) => results.get(e.id)!),
-    thresholdChargesCreated: charges,
-    alertsFired: alerts,
+    results: events.map((e) => allocated.results.get(e.id)!),
+    thresholdChargesCreated: written.charges,
+    alertsFired: written.alerts,
   };
 }
+
+const sameIds = (a: Row[], b: Row[]) => a.length === b.length && a.every((r, i) => r.id === b[i]!.id);
 
 /**
  * The billing rules over a batch, from a snapshot of its months: in the order the requests ran,
