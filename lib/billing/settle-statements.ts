@@ -1,5 +1,5 @@
 import type pg from "pg";
-import { copyRows, copyText } from "@/lib/db/copy";
+import { CopyLines, copyRows, copyText } from "@/lib/db/copy";
 import { raw, sql } from "@/lib/db/sql";
 import { conflict } from "@/lib/http/errors";
 import { NANO_PER_CENT } from "@/lib/money/units";
@@ -24,11 +24,11 @@ export interface PeriodRow {
 const day = (d: Date) => d.toISOString().slice(0, 10);
 /**
  * The key of the account's month that `at` falls in (any instant of it, or its first day): sorts
- * as (account, month) do in SQL, so locks taken in key order match write()'s. Computed without a
- * Date or a string of the day, since a batch asks it of every event.
+ * as (account, month) do in SQL, so locks taken in key order match write()'s. The month is a
+ * number (202611), not a padded string: a batch asks for the key of every event, twice.
  */
 export const periodKey = (accountId: string, at: Date) =>
-  `${accountId}|${at.getUTCFullYear()}-${String(at.getUTCMonth() + 1).padStart(2, "0")}`;
+  `${accountId}|${at.getUTCFullYear() * 100 + at.getUTCMonth() + 1}`;
 
 /**
  * One statement before allocating: create the month rows the batch touches (with the month's
@@ -376,14 +376,16 @@ export async function correctSplit(client: pg.PoolClient, before: Row[], after: 
  * transaction (usage_id_conflict, retried: the retry sees it as a duplicate).
  */
 async function copyEvents(client: pg.PoolClient, rows: Row[]) {
-  let ids = "";
-  let events = "";
+  const ids = new CopyLines();
+  const events = new CopyLines();
   for (const r of rows) {
     // uuids, the mode, numbers and ISO dates need no escaping; the texts may.
     const id = copyText(r.id);
     const at = r.occurredAt.toISOString();
-    ids += `${id}\t${r.accountId}\t${at}\n`;
-    events += `${id}\t${r.accountId}\t${r.userId}\t${copyText(r.providerId)}\t${copyText(r.modelId)}\t${r.mode}\t${r.inputTokens}\t${r.outputTokens}\t${r.computeMs}\t${copyText(r.hardware)}\t${r.costNano}\t${r.creditsNano}\t${r.paygNano}\t${at}\n`;
+    ids.add(`${id}\t${r.accountId}\t${at}\n`);
+    events.add(
+      `${id}\t${r.accountId}\t${r.userId}\t${copyText(r.providerId)}\t${copyText(r.modelId)}\t${r.mode}\t${r.inputTokens}\t${r.outputTokens}\t${r.computeMs}\t${copyText(r.hardware)}\t${r.costNano}\t${r.creditsNano}\t${r.paygNano}\t${at}\n`,
+    );
   }
   try {
     await copyRows(client, "usage_event_ids", ["id", "account_id", "occurred_at"], ids);
