@@ -1,6 +1,11 @@
 // `npm start`: the embedded PostgreSQL (unless DATABASE_URL is set), migrations and the price
 // catalog, the demo seed on an empty database (never in production), a build if sources
 // changed, then the app on PORT and the billing jobs every minute.
+//
+// npm start gives Node a 64 MB young generation (--max-semi-space-size in package.json): an
+// ingestion batch keeps a thousand events' objects alive across its database round trips, and
+// with the default 16 MB they were copied and promoted to the old generation instead of dying
+// young (bench:ingest: the app's CPU per event 43 µs down to 40).
 import { spawnSync } from "node:child_process";
 import http from "node:http";
 import path from "node:path";

@@ -31,7 +31,7 @@ export async function startApp(
   const profile = process.env.BENCH_PROFILE
     ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`]
     : [];
-  const child: ChildProcess = spawn(process.execPath, [...profile, "--import", "tsx", "scripts/start.ts"], {
+  const child: ChildProcess = spawn(process.execPath, [...profile, ...startArguments()], {
     env: {
       ...process.env,
       DATABASE_URL: databaseUrl,
@@ -55,6 +55,14 @@ export async function startApp(
         child.kill("SIGTERM");
       }),
   };
+}
+
+/** Node's arguments in `npm start` (package.json), so a bench measures the app as it is run. */
+function startArguments(): string[] {
+  const start: string = JSON.parse(fs.readFileSync("package.json", "utf8")).scripts.start;
+  const [command, ...args] = start.split(/\s+/);
+  if (command !== "node") throw new Error(`npm start is not a node command: ${start}`);
+  return args;
 }
 
 /** The middle value (the upper one of an even count): what each bench reports over its rounds. */
