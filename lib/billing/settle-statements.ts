@@ -89,14 +89,20 @@ export async function prepare(
       SELECT ap.* FROM account_periods ap
       JOIN unnest(${accounts}::uuid[], ${months}::date[]) AS w(account_id, period) ON ap.account_id = w.account_id AND ap.period = w.period
       WHERE NOT ${opts.lock}::boolean
+    ), terms AS (
+      -- Whether pay-as-you-go is allowed: the plan's terms in force on the month's 1st, found once
+      -- per plan and month, not once per account (a batch touches hundreds of accounts).
+      SELECT DISTINCT ON (pp.plan, m.period) pp.plan, m.period, pp.pay_as_you_go
+      FROM (SELECT DISTINCT period FROM unnest(${months}::date[]) AS m(period)) m
+      JOIN plan_prices pp ON pp.effective_from <= m.period
+      ORDER BY pp.plan, m.period, pp.effective_from DESC
     )
     SELECT
       (SELECT coalesce(json_agg(json_build_object(
          'a', l.account_id, 'p', l.period, 'included', l.credits_included_nano::text, 'used', l.credits_used_nano::text,
-         'payg', l.payg_nano::text, 'threshold', a.threshold_cents,
-         'paygAllowed', (SELECT pay_as_you_go FROM plan_prices pp WHERE pp.plan = a.plan AND pp.effective_from <= l.period
-                         ORDER BY pp.effective_from DESC LIMIT 1))), '[]')
-       FROM months l JOIN billing_accounts a ON a.id = l.account_id) AS periods,
+         'payg', l.payg_nano::text, 'threshold', a.threshold_cents, 'paygAllowed', t.pay_as_you_go)), '[]')
+       FROM months l JOIN billing_accounts a ON a.id = l.account_id
+       LEFT JOIN terms t ON t.plan = a.plan AND t.period = l.period) AS periods,
       (SELECT coalesce(json_agg(json_build_object('id', request_id, 'amount', amount_nano::text)), '[]')
        FROM reservations WHERE account_id = ANY(${accounts}::uuid[]) AND request_id = ANY(${opts.held ? ids : []}::text[])) AS holds,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'cost', cost_nano::text, 'credits', credits_nano::text, 'payg', payg_nano::text)), '[]')
