@@ -83,8 +83,12 @@ test.describe("response headers", () => {
   });
 
   test("JSON APIs and the router: nothing loads, nothing frames", async ({ request }) => {
-    for (const url of ["/api/billing/usage", "/v1/models"]) {
-      const res = await request.get(url);
+    for (const [url, method] of [
+      ["/api/billing/usage", "GET"],
+      ["/v1/models", "GET"],
+      ["/api/usage/events", "POST"], // served off Next's pipeline by npm start, like /v1
+    ] as const) {
+      const res = await request.fetch(url, { method });
       expect(res.status(), url).toBe(401);
       expectBaseline(res);
       const csp = directives(res.headers()["content-security-policy"]);
@@ -94,10 +98,18 @@ test.describe("response headers", () => {
   });
 
   test("no HSTS over plain HTTP, nor when an untrusted client claims HTTPS", async ({ request }) => {
-    for (const url of ["/login", "/api/billing/usage", "/v1/models"]) {
-      expect((await request.get(url)).headers()["strict-transport-security"], url).toBeUndefined();
+    for (const [url, method] of [
+      ["/login", "GET"],
+      ["/api/billing/usage", "GET"],
+      ["/v1/models", "GET"],
+      ["/api/usage/events", "POST"],
+    ] as const) {
+      expect(
+        (await request.fetch(url, { method })).headers()["strict-transport-security"],
+        url,
+      ).toBeUndefined();
       // No TRUST_PROXY here: the app drops X-Forwarded-Proto from clients.
-      const spoofed = await request.get(url, { headers: { "x-forwarded-proto": "https" } });
+      const spoofed = await request.fetch(url, { method, headers: { "x-forwarded-proto": "https" } });
       expect(spoofed.headers()["strict-transport-security"], url).toBeUndefined();
     }
   });

@@ -20,6 +20,7 @@ import { needsBuild } from "@/lib/server/build-check";
 import { runBillingJobs } from "@/lib/billing/jobs";
 import { paymentProcessorFromEnv } from "@/lib/payments";
 import { v1Handler } from "@/lib/router/http";
+import { ingestHandler } from "@/lib/usage/ingest-http";
 import { routerDepsFromEnv } from "@/lib/router/deps-from-env";
 import { serveLight } from "@/lib/server/serve-fetch";
 import { apiSecurityHeaders } from "@/lib/http/security-headers";
@@ -65,15 +66,21 @@ const app = next({ dev: false, dir: root, port: env.PORT, hostname: env.HOST });
 const handle = app.getRequestHandler();
 await app.prepare();
 
-// The inference API skips Next's page pipeline: the same handler the app's /v1 routes call.
-const v1 = v1Handler(routerDepsFromEnv(createPrismaClient(database.url)));
+// The machine-to-machine APIs skip Next's page pipeline, which costs more than their own work:
+// the inference API (the same handler the app's /v1 routes call) and usage ingestion.
+const lightDb = createPrismaClient(database.url);
+const v1 = v1Handler(routerDepsFromEnv(lightDb));
+const ingest = ingestHandler(lightDb);
+const lightHandlerFor = (url: string) =>
+  url.startsWith("/v1/") ? v1 : url.split("?")[0] === "/api/usage/events" ? ingest : null;
 
 const server = http.createServer((req, res) => {
-  if (req.url?.startsWith("/v1/")) {
+  const light = lightHandlerFor(req.url ?? "/");
+  if (light) {
     // The same rule as Next's for its own responses: X-Forwarded-Proto, from a trusted proxy only.
     const https = env.TRUST_PROXY && String(req.headers["x-forwarded-proto"] ?? "").includes("https");
-    serveLight(v1, req, res, apiSecurityHeaders(https)).catch((e: unknown) => {
-      console.error("[v1]", e);
+    serveLight(light, req, res, apiSecurityHeaders(https)).catch((e: unknown) => {
+      console.error("[api]", e);
       if (!res.headersSent) res.writeHead(500).end();
     });
     return;

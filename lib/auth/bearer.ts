@@ -37,3 +37,17 @@ export async function userFromBearer(db: Db, authorization: string): Promise<str
   if (principal.kind !== "user") throw serviceTokenRefused();
   return principal.userId;
 }
+
+/** The service token an `Authorization` header carries (an external router's); anything else is refused. */
+export async function serviceFromBearer(
+  db: Db,
+  authorization: string | null,
+): Promise<{ serviceTokenId: string }> {
+  const token = authorization === null ? null : bearerToken(authorization);
+  const principal = token === null ? null : await authenticateApiToken(db, token);
+  if (!principal)
+    throw new AppError(401, "invalid_token", "Send a service token as `Authorization: Bearer <token>`.");
+  if (principal.kind !== "service")
+    throw new AppError(403, "forbidden", "This endpoint needs a service token, not a user token.");
+  return { serviceTokenId: principal.tokenId };
+}

@@ -2,8 +2,7 @@ import "server-only";
 import { getServerSession } from "next-auth";
 import { z } from "zod";
 import { authOptions } from "@/lib/auth/options";
-import { authenticateApiToken } from "@/lib/auth/tokens";
-import { tokenRequired, userFromBearer } from "@/lib/auth/bearer";
+import { serviceFromBearer, tokenRequired, userFromBearer } from "@/lib/auth/bearer";
 import { getDb } from "@/lib/db/client";
 import { withContract, type Auth, type ResponseSpec, type RouteContract } from "./contract";
 import { AppError } from "./errors";
@@ -56,7 +55,7 @@ export function route<
     try {
       const principal = (
         contract.auth === "service"
-          ? await authenticateService(req)
+          ? await serviceFromBearer(getDb(), req.headers.get("authorization"))
           : await authenticate(req, contract.auth === "token")
       ) as Principal<A>;
       const params = contract.params ? parse(contract.params, await ctx.params, "path") : undefined;
@@ -78,16 +77,6 @@ export function route<
     }
   };
   return withContract(contract as RouteContract, serve);
-}
-
-async function authenticateService(req: Request): Promise<ServicePrincipal> {
-  const match = /^Bearer\s+(\S+)$/i.exec(req.headers.get("authorization") ?? "");
-  const principal = match ? await authenticateApiToken(getDb(), match[1]!) : null;
-  if (!principal)
-    throw new AppError(401, "invalid_token", "Send a service token as `Authorization: Bearer <token>`.");
-  if (principal.kind !== "service")
-    throw new AppError(403, "forbidden", "This endpoint needs a service token, not a user token.");
-  return { serviceTokenId: principal.tokenId };
 }
 
 async function authenticate(req: Request, tokenOnly: boolean): Promise<UserPrincipal> {

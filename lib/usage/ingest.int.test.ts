@@ -6,6 +6,7 @@ import { createApiToken, createServiceToken } from "@/lib/auth/tokens";
 import { callRoute } from "@/lib/testing/call-route";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, userAccount } from "@/lib/testing/billing-fixtures";
+import { ingestHandler } from "./ingest-http";
 
 const db = testDb();
 let serviceToken: string;
@@ -25,7 +26,6 @@ const event = (userId: string, overrides: Record<string, unknown> = {}) => ({
   occurredAt: "2026-10-15T10:00:00Z",
   ...overrides,
 });
-const post = (body: unknown, token = serviceToken) => callRoute(ingest, { method: "POST", token, body });
 
 /** Everything the database holds about an account's money: events, rollups and month counters. */
 async function ledger(accountId: string) {
@@ -51,7 +51,14 @@ function expectConsistent(l: Awaited<ReturnType<typeof ledger>>) {
   expect(l.counters.credits ?? 0n).toBe(l.events.credits ?? 0n);
 }
 
-describe("POST /api/usage/events", () => {
+// Both ways the path is served: by npm start directly (as production runs), and by the app
+// route through Next (next dev): every test runs against each.
+describe.each([
+  ["served by npm start", (req: Request) => ingestHandler(db)(req)],
+  ["the app route", ingest],
+])("POST /api/usage/events, %s", (_, handler) => {
+  const post = (body: unknown, token = serviceToken) => callRoute(handler, { method: "POST", token, body });
+
   it("records a batch, billed to the user or to the org named in billTo, and keeps who made it", async () => {
     const org = await orgAccount(db, "team", 2, 2);
     const [member] = org.memberIds;
@@ -122,7 +129,9 @@ describe("POST /api/usage/events", () => {
   it("needs a service token: no token 401, a user token 403", async () => {
     const { userId } = await userAccount(db, "pro");
     const { token } = await createApiToken(db, { userId, name: "user" });
-    expect((await callRoute(ingest, { method: "POST", body: { events: [event(userId)] } })).status).toBe(401);
+    expect((await callRoute(handler, { method: "POST", body: { events: [event(userId)] } })).status).toBe(
+      401,
+    );
     expect((await post({ events: [event(userId)] }, token)).status).toBe(403);
     expect((await post({ events: [event(userId)] }, "hf_not-a-real-token")).status).toBe(401);
   });
@@ -167,7 +176,7 @@ describe("POST /api/usage/events", () => {
     );
     await fc.assert(
       fc.asyncProperty(payload, async (body) => {
-        const res = await callRoute(ingest, {
+        const res = await callRoute(handler, {
           method: "POST",
           token: serviceToken,
           rawBody:
@@ -184,4 +193,13 @@ describe("POST /api/usage/events", () => {
     );
     expect(await db.usageEvent.count()).toBe(before);
   }, 120_000);
+});
+
+it("served by npm start, other methods get 405 with the error shape", async () => {
+  const res = await callRoute((req: Request) => ingestHandler(db)(req), {
+    method: "GET",
+    token: serviceToken,
+  });
+  expect(res.status).toBe(405);
+  expect(res.json.error?.code).toBe("method_not_allowed");
 });
