@@ -14,9 +14,9 @@ import { ingestResultWire } from "./ingest-wire";
 
 /**
  * `POST /api/usage/events` as one fetch-style handler with nothing of Next.js in it. `npm start`
- * serves it directly, as it does `/v1`: through Next's request pipeline the app spent about
- * 18 µs of CPU per event more (bench:ingest, 37 against 20), as much as the ingestion itself.
- * The app route (app/api/usage/events/route.ts) answers the same way, with ingestAnswer.
+ * serves it directly, as it does `/v1`: through Next's request pipeline the app spent about a
+ * seventh more CPU per event (bench:ingest, alternating: 37–39 µs against 33–34). The app route
+ * (app/api/usage/events/route.ts) answers the same way, with ingestAnswer.
  */
 export function ingestHandler(db: Db) {
   return async (req: HttpRequest): Promise<Response> => {
