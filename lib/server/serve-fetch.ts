@@ -1,6 +1,8 @@
 import type http from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
+import { errorResponse } from "@/lib/http/error-response";
+import { AppError } from "@/lib/http/errors";
 
 /**
  * The part of a fetch Request that the inference API reads. A real Request is one; so is what
@@ -27,6 +29,7 @@ export async function serveFetch(
   extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   const { url, body, signal } = await receive(req, res);
+  if (!body) return send(res, tooLarge(), extraHeaders);
   const headers = new Headers();
   for (const [k, v] of Object.entries(req.headers)) {
     if (v === undefined) continue;
@@ -49,6 +52,7 @@ export async function serveLight(
   extraHeaders: Record<string, string> = {},
 ): Promise<void> {
   const { url, body, signal } = await receive(req, res);
+  if (!body) return send(res, tooLarge(), extraHeaders);
   const request: HttpRequest = {
     method: req.method ?? "GET",
     url,
@@ -64,19 +68,36 @@ export async function serveLight(
   await send(res, await handler(request), extraHeaders);
 }
 
+/**
+ * The most a request body may hold: the body is read whole before the handler (and its
+ * authentication) runs, so without a bound anyone could make the server hold any amount. A full
+ * ingestion batch is under 1 MB; a chat request with images a few.
+ */
+export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+
 async function receive(req: http.IncomingMessage, res: http.ServerResponse) {
   const aborter = new AbortController();
   res.on("close", () => {
     if (!res.writableFinished) aborter.abort();
   });
   const chunks: Buffer[] = [];
-  for await (const c of req) chunks.push(c as Buffer);
+  let size = 0;
+  for await (const c of req) {
+    size += (c as Buffer).length;
+    // Past the bound the rest is read and dropped, so the 413 still reaches the client.
+    if (size <= MAX_BODY_BYTES) chunks.push(c as Buffer);
+  }
   return {
     url: new URL(req.url ?? "/", `http://${req.headers.host ?? "localhost"}`).href,
-    body: Buffer.concat(chunks),
+    body: size <= MAX_BODY_BYTES ? Buffer.concat(chunks) : null,
     signal: aborter.signal,
   };
 }
+
+const tooLarge = () =>
+  errorResponse(
+    new AppError(413, "payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB.`),
+  );
 
 /** Writes a Response out: a stream piped as it comes, any other body in one write. */
 async function send(res: http.ServerResponse, response: Response, extraHeaders: Record<string, string>) {
