@@ -29,10 +29,15 @@ export function bearerTokenHash(authorization: string): string {
   return hash;
 }
 
+/** Whom the access token in an `Authorization: Bearer <token>` header stands for; null for none, a malformed or a revoked one. */
+async function principalFromBearer(db: Db, authorization: string | null) {
+  const token = authorization === null ? null : bearerToken(authorization);
+  return token === null ? null : authenticateApiToken(db, token);
+}
+
 /** The user an `Authorization: Bearer <token>` header acts for; a bad or service token is refused. */
 export async function userFromBearer(db: Db, authorization: string): Promise<string> {
-  const token = bearerToken(authorization);
-  const principal = token === null ? null : await authenticateApiToken(db, token);
+  const principal = await principalFromBearer(db, authorization);
   if (!principal) throw invalidToken();
   if (principal.kind !== "user") throw serviceTokenRefused();
   return principal.userId;
@@ -43,8 +48,7 @@ export async function serviceFromBearer(
   db: Db,
   authorization: string | null,
 ): Promise<{ serviceTokenId: string }> {
-  const token = authorization === null ? null : bearerToken(authorization);
-  const principal = token === null ? null : await authenticateApiToken(db, token);
+  const principal = await principalFromBearer(db, authorization);
   if (!principal)
     throw new AppError(401, "invalid_token", "Send a service token as `Authorization: Bearer <token>`.");
   if (principal.kind !== "service")

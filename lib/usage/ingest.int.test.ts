@@ -9,6 +9,8 @@ import { ensureTestCatalog, orgAccount, userAccount } from "@/lib/testing/billin
 import { ingestHandler } from "./ingest-http";
 
 const db = testDb();
+/** The handler npm start serves the path with (a real Request is an HttpRequest). */
+const served = ingestHandler(db);
 let serviceToken: string;
 beforeAll(async () => {
   await ensureTestCatalog(db);
@@ -54,7 +56,7 @@ function expectConsistent(l: Awaited<ReturnType<typeof ledger>>) {
 // Both ways the path is served: by npm start directly (as production runs), and by the app
 // route through Next (next dev): every test runs against each.
 describe.each([
-  ["served by npm start", (req: Request) => ingestHandler(db)(req)],
+  ["served by npm start", (req: Request) => served(req)],
   ["the app route", ingest],
 ])("POST /api/usage/events, %s", (_, handler) => {
   const post = (body: unknown, token = serviceToken) => callRoute(handler, { method: "POST", token, body });
@@ -196,7 +198,7 @@ describe.each([
 });
 
 it("served by npm start, other methods get 405 with the error shape", async () => {
-  const res = await callRoute((req: Request) => ingestHandler(db)(req), {
+  const res = await callRoute((req: Request) => served(req), {
     method: "GET",
     token: serviceToken,
   });
