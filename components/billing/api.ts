@@ -32,7 +32,7 @@ export function billingApi(org: string | null) {
     cancel: () => fetchJson<unknown>("/api/billing/subscription", { method: "DELETE" }),
     invoices: () => fetchJson<{ invoices: InvoiceSummary[] }>(`/api/billing/invoices${q}`),
     invoice: (number: string) => fetchJson<{ invoice: InvoiceDetail }>(inv(number)),
-    pay: (number: string, body: { attemptId: string; card?: CardFields; paymentMethodId?: string }) =>
+    pay: (number: string, body: { card?: CardFields; paymentMethodId?: string }) =>
       fetchJson<{ invoice: InvoiceDetail }>(inv(number, "/pay"), {
         method: "POST",
         body: JSON.stringify(body),

@@ -27,17 +27,14 @@ export function PayInvoiceForm({
   const [choice, setChoice] = useState(NEW_CARD);
   const [draft, setDraft] = useState(emptyCard);
   const pay = useMutation({
-    // One attempt id per submitted form: a resent request is the same payment, never a second one.
+    // The server charges an invoice at most once: a resent request gets 409, never a second charge.
     mutationFn: (body: Parameters<typeof api.pay>[1]) => api.pay(number, body),
     onSuccess: () => void queryClient.invalidateQueries({ queryKey: queryKeys.billing(org) }),
   });
 
   function onSubmit(event: FormEvent) {
     event.preventDefault();
-    const attemptId = crypto.randomUUID();
-    pay.mutate(
-      choice === NEW_CARD ? { attemptId, card: cardValues(draft) } : { attemptId, paymentMethodId: choice },
-    );
+    pay.mutate(choice === NEW_CARD ? { card: cardValues(draft) } : { paymentMethodId: choice });
   }
 
   return (

@@ -60,6 +60,11 @@ export const ERROR_CODES = {
     example:
       "The organization acme-ai has reached its monthly spending limit of $50.00 ($49.98 spent). Ask an org admin to raise the limit, or wait until it resets on 2026-12-01.",
   },
+  no_payment_method: {
+    status: 402,
+    when: "There is no card on file to charge.",
+    example: "There is no card on file. Add a card in your billing settings to pay.",
+  },
   card_declined: {
     status: 402,
     when: "The card was declined (other card refusals: incorrect_number, expired_card, authentication_required, processing_error, payment_failed).",
@@ -126,6 +131,11 @@ export const ERROR_CODES = {
     status: 409,
     when: "The invoice is already paid.",
     example: "Invoice INV-202611-000042 is already paid.",
+  },
+  payment_in_progress: {
+    status: 409,
+    when: "Another attempt is charging the same invoice right now; at most one charge of an invoice is in flight.",
+    example: "Invoice INV-202611-000042 is being paid right now. Wait a moment, then reload the page.",
   },
   invoice_void: {
     status: 409,

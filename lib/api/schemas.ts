@@ -114,10 +114,11 @@ export const cardBody = z.union([
     .transform((c) => ({ kind: "stripe_payment_method" as const, paymentMethodId: c.stripePaymentMethod })),
 ]);
 
-/** Pay online: with a new card or one on file; `attemptId` (from the form) makes a retried submit charge once. */
+/** Pay online: with a new card or one on file. */
 export const payInvoiceBody = z
   .strictObject({
-    attemptId: z.uuid({ message: "attemptId is a UUID made once per submitted form." }),
+    // Kept for older clients: an invoice is charged at most once whatever the attempt id.
+    attemptId: z.uuid({ message: "attemptId is a UUID made once per submitted form." }).optional(),
     card: cardBody.optional(),
     paymentMethodId: z.uuid({ message: "Not a card id." }).optional(),
   })

@@ -277,7 +277,7 @@ describe("closing a month", () => {
       ),
     };
     expect(await closeMonth(db, counting, { period, now })).toMatchObject({ invoicesCreated: 0, charged: 1 });
-    expect(keys).toEqual([`invoice:${invoice.id}:auto`, `invoice:${invoice.id}:auto`]); // one charge at the processor
+    expect(keys).toEqual([`invoice:${invoice.id}:1`, `invoice:${invoice.id}:1`]); // one charge at the processor
     expect(await db.invoice.findUniqueOrThrow({ where: { id: invoice.id } })).toMatchObject({
       status: "paid",
     });
@@ -308,7 +308,6 @@ describe("closing a month", () => {
     expect(
       await chargeInvoice(db, counting, {
         invoiceId: invoice.id,
-        attempt: "online-1",
         paymentMethodId: online.id,
       }),
     ).toMatchObject({ status: "paid" });
@@ -363,7 +362,6 @@ describe("a declined card at month end", () => {
     const good = await addCard(db, processor, { accountId, card: card("4242424242424242") });
     const paid = await chargeInvoice(db, processor, {
       invoiceId: invoice.id,
-      attempt: "online-1",
       paymentMethodId: good.id,
     });
     expect(paid.status).toBe("paid");
@@ -373,7 +371,6 @@ describe("a declined card at month end", () => {
     // The same attempt again charges nothing more.
     await chargeInvoice(db, processor, {
       invoiceId: invoice.id,
-      attempt: "online-1",
       paymentMethodId: good.id,
     });
     expect(await db.payment.count({ where: { invoiceId: invoice.id, status: "succeeded" } })).toBe(1);

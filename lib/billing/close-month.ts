@@ -37,23 +37,17 @@ export async function closeMonth(db: Db, processor: PaymentProcessor, input: { p
     if (await createUsageInvoice(db, { accountId, period, end, issuedAt: input.now })) created += 1;
   }
 
-  // Charge every invoice of the month whose month-end charge never finished, including ones a
-  // crash left behind: not tried yet; tried with no answer recorded (its payment still pending:
-  // the same attempt asks the processor again with the same idempotency key, so it is charged
-  // once); or answered, but the invoice not updated (the recorded answer is applied, nothing
-  // is charged). An invoice with a "Pay online" attempt is left to it.
+  // Charge every invoice of the month still open (none refused yet), including ones a crash left
+  // behind: not tried yet; tried with no answer recorded (its payment still pending: asked again
+  // with the same key and card, so it is charged once); or answered, but the invoice not updated
+  // (the recorded answer is applied, nothing is charged). chargeInvoice makes each one charge.
   const unpaid = await db.invoice.findMany({
-    where: {
-      kind: "usage",
-      periodStart: period,
-      status: "open",
-      payments: { none: { NOT: { idempotencyKey: { endsWith: ":auto" } } } },
-    },
+    where: { kind: "usage", periodStart: period, status: "open" },
     select: { id: true },
   });
   const charged = [];
   for (const invoice of unpaid)
-    charged.push(await chargeInvoice(db, processor, { invoiceId: invoice.id, attempt: "auto" }));
+    charged.push(await chargeInvoice(db, processor, { invoiceId: invoice.id, resume: true }));
   return {
     period: formatPeriod(period),
     invoicesCreated: created,

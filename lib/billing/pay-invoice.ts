@@ -1,47 +1,86 @@
 import type { Db } from "@/lib/db/prisma";
-import { AppError, notFound } from "@/lib/http/errors";
-import { chargeAccount } from "@/lib/payments/charge";
+import type { Invoice, Payment } from "@/lib/db/generated/client";
+import { AppError, conflict, notFound } from "@/lib/http/errors";
+import { capturePayment, claimPayment } from "@/lib/payments/charge";
 import type { PaymentProcessor } from "@/lib/payments/processor";
+import { invoicePaid } from "./invoice-paid";
+
+/** A charge still pending after this long was cut off (a crash): anyone may finish it. */
+export const STALE_CHARGE_MS = 2 * 60_000;
+
+export type InvoiceCharge =
+  | { invoiceId: string; status: "paid"; settledHere: boolean }
+  | { invoiceId: string; status: "failed"; failureCode: string; failureMessage: string };
+
+const description = (invoice: Invoice) => `Invoice ${invoice.number}`;
+const liveCharge = (db: Db, invoiceId: string) =>
+  db.payment.findFirst({
+    where: { invoiceId, kind: "invoice_charge", status: { in: ["pending", "succeeded"] } },
+  });
 
 /**
- * Charges an unpaid invoice's amount due. `attempt` names the attempt ("auto" for the
- * month-end charge, a fresh id for each "Pay online"), so each attempt charges at most once.
- * Paid: the invoice is marked paid. Refused: it stays unpaid, marked failed, payable online.
+ * Charges an unpaid invoice's amount due, exactly once whatever calls it and how often.
+ *
+ * Each attempt's key is the invoice and the attempt's number (`invoice:<id>:<n>`), and its row
+ * is committed before the processor is called; a unique index lets one charge of an invoice be
+ * pending or succeeded at a time. So a concurrent attempt gets 409 `payment_in_progress`, a later
+ * one finds the invoice paid, and only after a refusal may a new attempt (another card) charge.
+ * `resume`: the caller (the month-end and renewal jobs) may finish a pending charge that a
+ * crash left behind with its own key and card; anyone may once it is stale.
+ * `settledHere` says whether this call is the one that marked the invoice paid.
  */
 export async function chargeInvoice(
   db: Db,
   processor: PaymentProcessor,
-  input: { invoiceId: string; attempt: string; paymentMethodId?: string },
-): Promise<{ invoiceId: string; status: "paid" | "failed"; failureMessage?: string }> {
-  const invoice = await db.invoice.findUnique({ where: { id: input.invoiceId } });
-  if (!invoice) throw notFound("Invoice", { invoiceId: input.invoiceId });
-  if (invoice.status === "paid") return { invoiceId: invoice.id, status: "paid" };
-  if (invoice.status === "void")
-    throw new AppError(409, "invoice_void", `Invoice ${invoice.number} was voided.`);
-  // A charge that succeeded before a crash kept the invoice from being marked paid: mark it
-  // now, and never charge it a second time.
-  const succeeded = await db.payment.findFirst({ where: { invoiceId: invoice.id, status: "succeeded" } });
-  if (succeeded) {
-    await db.invoice.update({
-      where: { id: invoice.id },
-      data: { status: "paid", paidAt: succeeded.updatedAt },
-    });
-    return { invoiceId: invoice.id, status: "paid" };
-  }
+  input: { invoiceId: string; paymentMethodId?: string; resume?: boolean; now?: Date },
+): Promise<InvoiceCharge> {
+  for (let round = 0; round < 5; round++) {
+    const invoice = await db.invoice.findUnique({ where: { id: input.invoiceId } });
+    if (!invoice) throw notFound("Invoice", { invoiceId: input.invoiceId });
+    if (invoice.status === "paid") return { invoiceId: invoice.id, status: "paid", settledHere: false };
+    if (invoice.status === "void")
+      throw new AppError(409, "invoice_void", `Invoice ${invoice.number} was voided.`);
 
-  const payment = await chargeAccount(db, processor, {
-    accountId: invoice.accountId,
-    amountCents: invoice.amountDueCents,
-    kind: "invoice_charge",
-    invoiceId: invoice.id,
-    idempotencyKey: `invoice:${invoice.id}:${input.attempt}`,
-    description: `Invoice ${invoice.number}`,
-    paymentMethodId: input.paymentMethodId,
-  });
-  if (payment.status === "succeeded") {
-    await db.invoice.update({ where: { id: invoice.id }, data: { status: "paid", paidAt: new Date() } });
-    return { invoiceId: invoice.id, status: "paid" };
+    let payment: Payment | null = await liveCharge(db, invoice.id);
+    if (payment?.status === "pending") {
+      const stale = Date.now() - payment.updatedAt.getTime() > STALE_CHARGE_MS;
+      if (!input.resume && !stale)
+        throw conflict(
+          "payment_in_progress",
+          `Invoice ${invoice.number} is being paid right now. Wait a moment, then reload the page.`,
+          { number: invoice.number },
+        );
+      payment = await capturePayment(db, processor, payment, description(invoice));
+      if (payment.status !== "succeeded") continue; // that attempt was refused: now ours
+    }
+    if (!payment) {
+      const attempts = await db.payment.count({ where: { invoiceId: invoice.id, kind: "invoice_charge" } });
+      const claim = await claimPayment(db, {
+        accountId: invoice.accountId,
+        amountCents: invoice.amountDueCents,
+        kind: "invoice_charge",
+        invoiceId: invoice.id,
+        idempotencyKey: `invoice:${invoice.id}:${attempts + 1}`,
+        description: description(invoice),
+        paymentMethodId: input.paymentMethodId,
+      });
+      if (!claim.claimed || !claim.payment) continue; // another attempt got there first: look again
+      payment = await capturePayment(db, processor, claim.payment, description(invoice));
+    }
+    if (payment.status === "succeeded") {
+      const settledHere = await invoicePaid(db, invoice, input.now ?? payment.updatedAt);
+      return { invoiceId: invoice.id, status: "paid", settledHere };
+    }
+    await db.invoice.updateMany({ where: { id: invoice.id, status: "open" }, data: { status: "failed" } });
+    return {
+      invoiceId: invoice.id,
+      status: "failed",
+      failureCode: payment.failureCode ?? "payment_failed",
+      failureMessage: payment.failureMessage ?? "The payment failed. Try another card.",
+    };
   }
-  await db.invoice.update({ where: { id: invoice.id }, data: { status: "failed" } });
-  return { invoiceId: invoice.id, status: "failed", failureMessage: payment.failureMessage ?? undefined };
+  throw conflict(
+    "payment_in_progress",
+    "The invoice is being paid right now. Wait a moment, then reload the page.",
+  );
 }

@@ -1,97 +1,110 @@
-import type { Db } from "@/lib/db/prisma";
+import type { Db, DbTx } from "@/lib/db/prisma";
 import { audit } from "@/lib/audit/log";
-import { paidPlanSubscription } from "@/lib/accounts/subscription-row";
 import { AppError, conflict } from "@/lib/http/errors";
-import { chargeAccount } from "@/lib/payments/charge";
+import { chargeCard, NO_CARD } from "@/lib/payments/charge";
 import type { PaymentProcessor } from "@/lib/payments/processor";
 import { planInForce, PLAN_LABELS } from "@/lib/pricing/plans";
 import { nextInvoiceNumber } from "./invoice-number";
+import { chargeInvoice } from "./pay-invoice";
 import { addMonthsUtc } from "./months";
 import { storageOverageTb } from "./storage";
 import { centsToNano } from "@/lib/money/units";
 
 type Plan = "free" | "pro" | "team" | "enterprise";
-const day = (d: Date) => new Date(d.toISOString().slice(0, 10));
+const isoDay = (d: Date) => d.toISOString().slice(0, 10);
+const day = (d: Date) => new Date(isoDay(d));
 
 /**
- * PRO, monthly, by card: the first month is charged now to the default card, and only if it is
- * paid does the account become PRO. Renewals charge each month after.
+ * PRO, monthly, by card: the first month is charged now to the default card, and only once it
+ * is paid does the account become PRO (invoicePaid starts it). The first month's invoice is the
+ * business event paid for: one per account and day (unique), written under the account's lock
+ * before any charge, so parallel subscribes share it and chargeInvoice charges it once. A
+ * declined first month is voided (nothing is owed); subscribing again the same day reopens it.
  */
 export async function subscribePro(
   db: Db,
   processor: PaymentProcessor,
   input: { accountId: string; now: Date },
 ) {
-  const account = await db.billingAccount.findUniqueOrThrow({
-    where: { id: input.accountId },
-    select: {
-      id: true,
-      kind: true,
-      plan: true,
-      subscriptions: { where: { status: { in: ["active", "past_due"] } } },
-    },
-  });
-  if (account.kind !== "user")
-    throw new AppError(400, "invalid_plan", "PRO is a plan for personal accounts.");
-  const live = account.subscriptions[0];
-  if (live && account.plan === "pro") {
-    if (live.cancelAtPeriodEnd) {
-      await db.subscription.update({
-        where: { id: live.id },
-        data: { cancelAtPeriodEnd: false, canceledAt: null },
-      });
-      return live;
-    }
-    throw conflict("already_subscribed", "You are already on PRO.");
-  }
-  const terms = await planInForce(db, "pro", input.now);
-  const payment = await chargeAccount(db, processor, {
-    accountId: account.id,
-    amountCents: terms.feeCents,
-    kind: "invoice_charge",
-    idempotencyKey: `subscribe:${account.id}:pro:${input.now.toISOString()}`,
-    description: "PRO subscription, first month",
-  });
-  if (payment.status !== "succeeded") {
-    throw new AppError(
-      402,
-      payment.failureCode ?? "payment_failed",
-      payment.failureMessage ?? "The payment failed. Try another card.",
-    );
-  }
-  return db.$transaction(async (tx) => {
-    const end = addMonthsUtc(input.now, 1);
-    const invoice = await tx.invoice.create({
-      data: {
-        number: await nextInvoiceNumber(tx, input.now),
-        accountId: account.id,
-        kind: "subscription",
-        periodStart: day(input.now),
-        periodEnd: day(end),
-        status: "paid",
-        subtotalCents: terms.feeCents,
-        amountDueCents: terms.feeCents,
-        issuedAt: input.now,
-        paidAt: input.now,
-        lines: {
-          create: [
-            {
-              position: 0,
-              kind: "subscription",
-              description: `PRO subscription, ${day(input.now).toISOString().slice(0, 10)} to ${day(end).toISOString().slice(0, 10)}`,
-              quantity: 1n,
-              amountNano: centsToNano(terms.feeCents),
-              amountCents: terms.feeCents,
-            },
-          ],
-        },
+  const claim = await db.$transaction(async (tx) => {
+    await tx.$queryRaw`SELECT 1 FROM billing_accounts WHERE id = ${input.accountId}::uuid FOR UPDATE`;
+    const account = await tx.billingAccount.findUniqueOrThrow({
+      where: { id: input.accountId },
+      select: {
+        id: true,
+        kind: true,
+        plan: true,
+        subscriptions: { where: { status: { in: ["active", "past_due"] } } },
       },
     });
-    await tx.payment.update({ where: { id: payment.id }, data: { invoiceId: invoice.id } });
-    await tx.billingAccount.update({ where: { id: account.id }, data: { plan: "pro" } });
-    return tx.subscription.create({
-      data: { accountId: account.id, ...paidPlanSubscription("pro", 1, input.now)!.create },
+    if (account.kind !== "user")
+      throw new AppError(400, "invalid_plan", "PRO is a plan for personal accounts.");
+    const live = account.subscriptions[0];
+    if (live && account.plan === "pro") {
+      if (!live.cancelAtPeriodEnd) throw conflict("already_subscribed", "You are already on PRO.");
+      return {
+        kind: "resumed" as const,
+        subscription: await tx.subscription.update({
+          where: { id: live.id },
+          data: { cancelAtPeriodEnd: false, canceledAt: null },
+        }),
+      };
+    }
+    if (!(await chargeCard(tx, { accountId: account.id })))
+      throw new AppError(402, NO_CARD.failureCode, NO_CARD.failureMessage);
+    return { kind: "charge" as const, invoice: await firstMonthInvoice(tx, account.id, input.now) };
+  });
+  if (claim.kind === "resumed") return claim.subscription;
+
+  const charge = await chargeInvoice(db, processor, { invoiceId: claim.invoice.id, now: input.now });
+  if (charge.status === "failed") {
+    await db.invoice.updateMany({
+      where: { id: claim.invoice.id, status: { in: ["open", "failed"] } },
+      data: { status: "void" },
     });
+    throw new AppError(402, charge.failureCode, charge.failureMessage);
+  }
+  if (!charge.settledHere) throw conflict("already_subscribed", "You are already on PRO.");
+  return db.subscription.findFirstOrThrow({
+    where: { accountId: input.accountId, status: "active" },
+  });
+}
+
+/** Today's first-month invoice: written once, or reopened after a declined first month. */
+async function firstMonthInvoice(tx: DbTx, accountId: string, now: Date) {
+  const periodStart = day(now);
+  const existing = await tx.invoice.findUnique({
+    where: { accountId_kind_periodStart: { accountId, kind: "subscription", periodStart } },
+  });
+  if (existing?.status === "void")
+    return tx.invoice.update({ where: { id: existing.id }, data: { status: "open", issuedAt: now } });
+  if (existing) return existing;
+  const terms = await planInForce(tx, "pro", now);
+  const end = addMonthsUtc(now, 1);
+  return tx.invoice.create({
+    data: {
+      number: await nextInvoiceNumber(tx, now),
+      accountId,
+      kind: "subscription",
+      periodStart,
+      periodEnd: day(end),
+      status: "open",
+      subtotalCents: terms.feeCents,
+      amountDueCents: terms.feeCents,
+      issuedAt: now,
+      lines: {
+        create: [
+          {
+            position: 0,
+            kind: "subscription",
+            description: `PRO subscription, ${isoDay(now)} to ${isoDay(end)}`,
+            quantity: 1n,
+            amountNano: centsToNano(terms.feeCents),
+            amountCents: terms.feeCents,
+          },
+        ],
+      },
+    },
   });
 }
 
@@ -239,25 +252,13 @@ async function renewOne(
     return created;
   });
 
-  const payment =
+  // The renewal job is the invoice's own first attempt: it may finish one a crash left pending.
+  const charge =
     invoice.status === "paid"
       ? null
-      : await chargeAccount(db, processor, {
-          accountId: sub.account.id,
-          amountCents: invoice.amountDueCents,
-          kind: "invoice_charge",
-          invoiceId: invoice.id,
-          idempotencyKey: `invoice:${invoice.id}:auto`,
-          description: `Invoice ${invoice.number}`,
-        });
-  const paid = !payment || payment.status === "succeeded";
-  await db.$transaction([
-    db.invoice.update({
-      where: { id: invoice.id },
-      data: paid ? { status: "paid", paidAt: invoice.paidAt ?? now } : { status: "failed" },
-    }),
-    db.subscription.update({ where: { id: sub.id }, data: { status: paid ? "active" : "past_due" } }),
-  ]);
+      : await chargeInvoice(db, processor, { invoiceId: invoice.id, resume: true, now });
+  const paid = !charge || charge.status === "paid";
+  if (!paid) await db.subscription.update({ where: { id: sub.id }, data: { status: "past_due" } });
   return {
     subscriptionId: sub.id,
     outcome: paid ? ("renewed" as const) : ("payment_failed" as const),

@@ -8,13 +8,13 @@ export type PayWith = { card: CardInput } | { paymentMethodId: string };
 
 /**
  * "Pay online": pays an open or failed invoice of the account with another card, either a new
- * one (checked and saved like any added card) or one already on file. `attemptId` comes from
- * the form, so a double submit or a retried request charges once.
+ * one (checked and saved like any added card) or one already on file. The invoice is charged at
+ * most once, whatever the attempt: a double submit or a second tab gets 409.
  */
 export async function payInvoiceOnline(
   db: Db,
   processor: PaymentProcessor,
-  input: { accountId: string; number: string; attemptId: string; payWith: PayWith },
+  input: { accountId: string; number: string; payWith: PayWith },
 ) {
   const invoice = await db.invoice.findFirst({
     where: { accountId: input.accountId, number: input.number, status: { not: "draft" } },
@@ -36,22 +36,10 @@ export async function payInvoiceOnline(
   });
   if (!card) throw notFound("Card", { paymentMethodId });
 
-  const result = await chargeInvoice(db, processor, {
-    invoiceId: invoice.id,
-    attempt: `online-${input.attemptId}`,
-    paymentMethodId: card.id,
-  });
-  if (result.status === "failed") {
-    const payment = await db.payment.findUnique({
-      where: { idempotencyKey: `invoice:${invoice.id}:online-${input.attemptId}` },
-      select: { failureCode: true, failureMessage: true },
-    });
-    throw new AppError(
-      402,
-      payment?.failureCode ?? "payment_failed",
-      payment?.failureMessage ?? "The payment failed. Try another card.",
-      { number: invoice.number },
-    );
-  }
+  const result = await chargeInvoice(db, processor, { invoiceId: invoice.id, paymentMethodId: card.id });
+  if (result.status === "failed")
+    throw new AppError(402, result.failureCode, result.failureMessage, { number: invoice.number });
+  if (!result.settledHere)
+    throw new AppError(409, "invoice_paid", `Invoice ${invoice.number} is already paid.`);
   return result;
 }

@@ -4,7 +4,7 @@ import { billingNow, setBillingNow } from "@/lib/billing/clock";
 import { closeMonth } from "@/lib/billing/close-month";
 import { collectThresholdCharges } from "@/lib/billing/collect-threshold-charges";
 import { runBillingJobs } from "@/lib/billing/jobs";
-import { chargeInvoice } from "@/lib/billing/pay-invoice";
+import { payInvoiceOnline } from "@/lib/invoices/pay-online";
 import { nextPeriod, periodSchema, periodStart } from "@/lib/billing/period";
 import { recordUsage } from "@/lib/billing/record-usage";
 import { cancelSubscription, subscribePro } from "@/lib/billing/subscriptions";
@@ -198,16 +198,10 @@ export const billingCommands = {
     async run({ db, processor }, f) {
       const invoice = await db.invoice.findUnique({ where: { number: f.number } });
       if (!invoice) throw notFound(`Invoice ${f.number}`);
-      if (invoice.status === "paid")
-        throw new AppError(409, "invoice_paid", `Invoice ${f.number} is already paid.`);
-      const card = await addCard(db, processor, {
+      return payInvoiceOnline(db, processor, {
         accountId: invoice.accountId,
-        card: { kind: "number", number: f["card-number"], cvc: "123", ...f.exp },
-      });
-      return chargeInvoice(db, processor, {
-        invoiceId: invoice.id,
-        attempt: `online-${randomUUID()}`,
-        paymentMethodId: card.id,
+        number: f.number,
+        payWith: { card: { kind: "number", number: f["card-number"], cvc: "123", ...f.exp } },
       });
     },
   }),

@@ -151,7 +151,7 @@ export const subscribePro = defineContract({
     "Charges the first month to the default card now; on a PRO cancelled at period end, resumes it instead.",
   auth: "user",
   response: { status: 200, schema: subscriptionResponse, description: "The subscription." },
-  errors: ["already_subscribed", "card_declined"],
+  errors: ["already_subscribed", "payment_in_progress", "no_payment_method", "card_declined"],
   example: { response: subscriptionExample },
 });
 

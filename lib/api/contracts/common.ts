@@ -26,5 +26,4 @@ export const EXAMPLE_IDS = {
   card2: "7c9d3e2f-4b5a-4f6e-9b8c-1d2e3f4a5b6c",
   token: "3f2c8a4e-5b7d-4c1e-9a2b-6d8e0f1a2b3c",
   user: "9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b",
-  attempt: "1a2b3c4d-5e6f-4a7b-8c9d-0e1f2a3b4c5d",
 };

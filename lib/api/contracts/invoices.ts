@@ -28,7 +28,12 @@ const detail = describes<InvoiceDetail>()(
     lines: z.array(
       z.object({
         position: z.int(),
-        kind: z.enum(["usage", "credits", "threshold_payment", "subscription", "seats", "storage"]),
+        kind: z
+          .enum(["usage", "credits", "rounding", "threshold_payment", "subscription", "seats", "storage"])
+          .meta({
+            description:
+              "`rounding`: the difference between the rounded usage lines and the rounded credits plus pay-as-you-go, positive or negative.",
+          }),
         description: z.string(),
         quantity: z.string(),
         amountCents: cents,
@@ -156,7 +161,7 @@ export const payInvoice = defineContract({
   tag: TAG,
   summary: "Pay an open or failed invoice online",
   description:
-    "With a new card or a card on file (exactly one). `attemptId` is made once per submitted form, so a retried submit charges once.",
+    "With a new card or a card on file (exactly one). An invoice is charged at most once: while one attempt is being charged, another (a second tab, a double click, a retry) gets 409 `payment_in_progress`; once paid, 409 `invoice_paid`.",
   auth: "user",
   params: invoiceParams,
   query: billingAccountQuery,
@@ -169,11 +174,12 @@ export const payInvoice = defineContract({
     "not_found",
     "invoice_paid",
     "invoice_void",
+    "payment_in_progress",
     "card_declined",
   ],
   example: {
     params: { number: "INV-202610-000042" },
-    body: { attemptId: EXAMPLE_IDS.attempt, paymentMethodId: EXAMPLE_IDS.card },
+    body: { paymentMethodId: EXAMPLE_IDS.card },
     response: { invoice: detailExample },
   },
 });

@@ -13,7 +13,6 @@ export const POST = route(payInvoice, async ({ principal, params, query, body })
   await payInvoiceOnline(db, appProcessor(), {
     accountId: account.accountId,
     number: params.number,
-    attemptId: body.attemptId,
     payWith: body.card ? { card: body.card } : { paymentMethodId: body.paymentMethodId! },
   });
   return { invoice: await invoiceDetail(db, { accountId: account.accountId, number: params.number }) };
