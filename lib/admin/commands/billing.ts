@@ -11,7 +11,7 @@ import { cancelSubscription, subscribePro } from "@/lib/billing/subscriptions";
 import { resolveOrgAccess } from "@/lib/accounts/access";
 import { emailSchema } from "@/lib/accounts/schemas";
 import { addCard } from "@/lib/payments/payment-methods";
-import { AppError, notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/http/errors";
 import { command } from "../command";
 import {
   accountFlags,
