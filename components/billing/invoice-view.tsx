@@ -5,6 +5,7 @@ import Link from "next/link";
 import { LocalDate } from "@/components/ui/local-date";
 import { Section } from "@/components/ui/section";
 import { queryKeys } from "@/lib/api/query-keys";
+import { belowSubtotal } from "@/lib/invoices/line-kinds";
 import { formatCents } from "@/lib/money/format";
 import { billingApi } from "./api";
 import { InvoiceStatus } from "./invoice-status";
@@ -19,9 +20,9 @@ export function InvoiceView({ org, number }: { org: string | null; number: strin
   });
   const i = data.invoice;
   const payable = i.status === "open" || i.status === "failed";
-  // Credits and threshold payments are deductions: they go below the subtotal.
-  const charges = i.lines.filter((l) => !isDeduction(l.kind));
-  const deductions = i.lines.filter((l) => isDeduction(l.kind));
+  // Credits, the rounding adjustment and threshold payments adjust the subtotal: they go below it.
+  const charges = i.lines.filter((l) => !belowSubtotal(l.kind));
+  const adjustments = i.lines.filter((l) => belowSubtotal(l.kind));
   return (
     <div className="flex flex-col gap-6">
       <Section title="Details">
@@ -84,8 +85,13 @@ export function InvoiceView({ org, number }: { org: string | null; number: strin
           </tbody>
           <tfoot>
             <Total label="Subtotal" cents={i.subtotalCents} testId="invoice-subtotal" />
-            {deductions.map((l) => (
-              <Total key={l.position} label={l.description} cents={l.amountCents} />
+            {adjustments.map((l) => (
+              <Total
+                key={l.position}
+                label={l.description}
+                cents={l.amountCents}
+                testId={l.kind === "rounding" ? "invoice-rounding" : undefined}
+              />
             ))}
             <Total label="Amount due" cents={i.amountDueCents} testId="invoice-amount-due" strong />
           </tfoot>
@@ -142,8 +148,6 @@ export function InvoiceView({ org, number }: { org: string | null; number: strin
     </div>
   );
 }
-
-const isDeduction = (kind: string) => kind === "credits" || kind === "threshold_payment";
 
 function Total({
   label,

@@ -85,7 +85,7 @@ export interface InvoiceDetail extends InvoiceSummary {
   buyer: { name: string; detail: string };
   lines: {
     position: number;
-    kind: "usage" | "credits" | "threshold_payment" | "subscription" | "seats" | "storage";
+    kind: "usage" | "credits" | "rounding" | "threshold_payment" | "subscription" | "seats" | "storage";
     description: string;
     quantity: string;
     amountCents: number;

@@ -138,4 +138,60 @@ describe("invoice and receipt PDFs", () => {
     }
     expect(text).not.toContain("0341");
   });
+
+  it("shows the rounding adjustment as its own line below the subtotal, the credits line as the credits used", async () => {
+    // Issue 17 #5: $1.005 and $3.015 of usage round to $1.01 + $3.02; the $2.00 of credits stay
+    // $2.00 and the cent the lines rounded up is given back on its own line.
+    const rounded: InvoiceDetail = {
+      ...invoice,
+      subtotalCents: 403,
+      creditsCents: 200,
+      prepaidCents: 0,
+      amountDueCents: 202,
+      lines: [
+        {
+          position: 0,
+          kind: "usage",
+          description: "Model A on P",
+          quantity: "1",
+          amountCents: 101,
+          usageHref: null,
+        },
+        {
+          position: 1,
+          kind: "usage",
+          description: "Model B on P",
+          quantity: "1",
+          amountCents: 302,
+          usageHref: null,
+        },
+        ...[
+          ["credits", "Monthly credits applied", -200],
+          ["rounding", "Rounding adjustment", -1],
+        ].map(([kind, description, amountCents], i) => ({
+          position: 2 + i,
+          kind: kind as "credits" | "rounding",
+          description: description as string,
+          quantity: "1",
+          amountCents: amountCents as number,
+          usageHref: null,
+        })),
+      ],
+      payments: [],
+    };
+    const text = await textOf(await renderInvoicePdf(rounded));
+    const at = (s: string) => {
+      expect(text, s).toContain(s);
+      return text.indexOf(s);
+    };
+    expect(at("Subtotal")).toBeLessThan(at("Monthly credits applied"));
+    expect(at("Monthly credits applied")).toBeLessThan(at("Rounding adjustment"));
+    expect(at("Rounding adjustment")).toBeLessThan(at("Amount due"));
+    expect(text).toMatch(/Monthly credits applied\s*-\$2\.00/);
+    expect(text).toMatch(/Rounding adjustment\s*-\$0\.01/);
+    expect(text).toMatch(/Amount due\s*\$2\.02/);
+
+    const receipt = await textOf(await renderReceiptPdf({ ...rounded, status: "paid" }));
+    expect(receipt).toMatch(/Rounding adjustment\s*-\$0\.01/);
+  });
 });

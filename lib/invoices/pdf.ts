@@ -1,6 +1,7 @@
 import PDFDocument from "pdfkit";
 import { formatCents } from "@/lib/money/format";
 import type { InvoiceDetail } from "./history";
+import { belowSubtotal } from "./line-kinds";
 import { SELLER } from "./seller";
 
 type Doc = InstanceType<typeof PDFDocument>;
@@ -95,15 +96,13 @@ export function renderInvoicePdf(invoice: InvoiceDetail): Promise<Buffer> {
         .text(invoice.kind === "usage" ? "Usage" : "Subscription")
         .fontSize(10);
       rule(doc);
-      // Credits and threshold payments are deductions: they go below the subtotal.
-      const deduction = (kind: string) => kind === "credits" || kind === "threshold_payment";
-      for (const l of invoice.lines.filter((l) => !deduction(l.kind))) {
+      for (const l of invoice.lines.filter((l) => !belowSubtotal(l.kind))) {
         const qty = l.kind === "usage" ? ` (${l.quantity} requests)` : "";
         row(doc, `${l.description}${qty}`, formatCents(l.amountCents));
       }
       rule(doc);
       row(doc, "Subtotal", formatCents(invoice.subtotalCents));
-      for (const l of invoice.lines.filter((l) => deduction(l.kind)))
+      for (const l of invoice.lines.filter((l) => belowSubtotal(l.kind)))
         row(doc, l.description, formatCents(l.amountCents));
       row(doc, "Amount due", formatCents(invoice.amountDueCents), { bold: true });
       payments(doc, invoice, false);
@@ -113,7 +112,9 @@ export function renderInvoicePdf(invoice: InvoiceDetail): Promise<Buffer> {
         .fontSize(8)
         .fillColor("#555555")
         .text(
-          "Usage lines are the exact cost rounded half up to the cent; the total is the sum of the lines. Amounts in USD.",
+          "Each line is its exact amount rounded half up to the cent, once. Monthly credits are the credits used; the " +
+            "rounding adjustment is what the rounded usage lines differ from the rounded credits and pay-as-you-go, so " +
+            "you pay your pay-as-you-go rounded once. The amount due is the sum of the lines. Amounts in USD.",
           MARGIN,
         );
     },
@@ -142,6 +143,8 @@ export function renderReceiptPdf(invoice: InvoiceDetail): Promise<Buffer> {
       rule(doc);
       row(doc, "Invoice total", formatCents(invoice.subtotalCents));
       if (invoice.creditsCents > 0) row(doc, "Monthly credits applied", formatCents(-invoice.creditsCents));
+      for (const l of invoice.lines.filter((l) => l.kind === "rounding"))
+        row(doc, l.description, formatCents(l.amountCents));
       row(doc, "Amount paid", formatCents(paid), { bold: true });
       payments(doc, invoice, true);
     },
