@@ -4,6 +4,8 @@ import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { queryKeys } from "@/lib/api/query-keys";
+import { billedCents } from "@/lib/billing/credits";
+import { formatCents } from "@/lib/money/format";
 import { prepareDailyChart } from "@/lib/usage/prepare-chart";
 import { withProjection, type ForecastLine } from "@/lib/usage/prepare-forecast";
 import { rangeFromParams, type UsageRange } from "@/lib/usage/range";
@@ -83,6 +85,10 @@ export function UsageDashboard({
   const pending = results.some((r) => r.isPending);
   const updating = results.some((r) => r.isFetching || r.isPlaceholderData);
   const total = daily!.data?.total;
+  // Credits and pay-as-you-go to the cent by the invoice's rule: a month's figures are its invoice's.
+  const billed = total
+    ? billedCents({ creditsNano: BigInt(total.routed.creditsNano), paygNano: BigInt(total.routed.paygNano) })
+    : null;
   const rangeLabel = formatRange(range.from, range.to, locale);
 
   return (
@@ -123,8 +129,8 @@ export function UsageDashboard({
             </div>
             <div>
               <dt className="text-gray-600 dark:text-gray-400">Of routed: credits / pay-as-you-go</dt>
-              <dd className="text-lg font-semibold">
-                {formatUsd(total.routed.creditsNano, locale)} / {formatUsd(total.routed.paygNano, locale)}
+              <dd className="text-lg font-semibold" data-testid="summary-credits-payg">
+                {formatCents(billed!.creditsCents, locale)} / {formatCents(billed!.paygCents, locale)}
               </dd>
             </div>
           </dl>

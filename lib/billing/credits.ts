@@ -1,3 +1,5 @@
+import { roundNanoToCents } from "@/lib/money/units";
+
 /** The month's included credits: per account, or per seat for Team and Enterprise (one shared pool). */
 export function includedCreditsNano(
   terms: { monthlyCreditsNano: bigint; perSeat: boolean },
@@ -29,4 +31,20 @@ export function allocateCost(input: {
   const paygNano = input.costNano - creditsNano;
   if (paygNano > 0n && !input.payAsYouGo) return { ok: false, code: "credits_exhausted" };
   return { ok: true, creditsNano, paygNano };
+}
+
+/**
+ * Routed usage as invoices show it, in cents: the credits used and the pay-as-you-go, each
+ * rounded once by the one rounding rule (half up, roundNanoToCents). The month-end invoice's
+ * credits line and amount due (buildUsageInvoice) and the usage page's "credits /
+ * pay-as-you-go" are both this function's answer, so they agree to the cent. Credits used never
+ * exceed the plan's credits (allocateCost), and rounding half up keeps that order: the credits
+ * figure is never more than the plan's credits rounded the same way (for the catalog's plans,
+ * whole cents, never more than the plan's credits).
+ */
+export function billedCents(used: { creditsNano: bigint; paygNano: bigint }): {
+  creditsCents: bigint;
+  paygCents: bigint;
+} {
+  return { creditsCents: roundNanoToCents(used.creditsNano), paygCents: roundNanoToCents(used.paygNano) };
 }
