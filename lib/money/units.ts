@@ -2,7 +2,9 @@
  * Money is never a float. Usage amounts are BigInt nano-dollars (1e-9 USD): per-request costs
  * stay exact. Invoice, payment and setting amounts are integer cents. The one rounding rule:
  * an exact amount becomes cents only when an invoice line is written, rounded half up
- * (roundNanoToCents); an invoice's total is the sum of its rounded lines.
+ * (roundNanoToCents); an invoice's total is the sum of its rounded lines. On a usage invoice
+ * the rounded lines' difference from the rounded credits and pay-as-you-go is a line of its own
+ * (lib/billing/usage-invoice.ts).
  */
 export const NANO_PER_CENT = 10_000_000n;
 
