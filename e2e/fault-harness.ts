@@ -8,6 +8,7 @@ import { freePort, startOrAttachEmbedded } from "@/lib/db/embedded";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { reconcileMonth } from "@/lib/billing/reconcile";
 import { runBillingJobs } from "@/lib/billing/jobs";
+import { databaseBooks } from "@/lib/payments/local-books";
 import { createLocalProcessor } from "@/lib/payments/local-processor";
 import { prepareDatabase } from "@/lib/server/prepare-database";
 import { createUser } from "@/lib/accounts/users";
@@ -136,7 +137,7 @@ export function callers(url: string, prefix: string, n: number) {
 
 /** The billing jobs the app runs every minute (`run-billing-jobs`), now: they sweep expired holds. */
 export const runJobsNow = (url: string) =>
-  withDb(url, (db) => runBillingJobs(db, createLocalProcessor(), { production: false }));
+  withDb(url, (db) => runBillingJobs(db, createLocalProcessor(databaseBooks(db)), { production: false }));
 
 /** Polls `check` until it returns something truthy, for at most `timeoutMs`; an error it throws ends the wait. */
 export async function waitFor<T>(what: string, check: () => Promise<T>, timeoutMs = 30_000): Promise<T> {

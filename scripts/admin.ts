@@ -21,7 +21,7 @@ try {
   await prepareDatabase(database.url);
   const db = createPrismaClient(database.url);
   try {
-    const ctx = { db, processor: paymentProcessorFromEnv(), production: isProduction(env) };
+    const ctx = { db, processor: paymentProcessorFromEnv(db), production: isProduction(env) };
     const result = await runCommand(ctx, parsed.name, parsed.flags);
     if (result.ok) {
       console.log(

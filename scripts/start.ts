@@ -103,7 +103,7 @@ server.listen(env.PORT, env.HOST, () => log(`ready on http://localhost:${env.POR
 
 // Billing jobs (threshold charges, renewals, month-end close) every minute, and once now.
 const jobsDb = createPrismaClient(database.url);
-const processor = paymentProcessorFromEnv();
+const processor = paymentProcessorFromEnv(jobsDb);
 const runJobs = () =>
   runBillingJobs(jobsDb, processor, { production: isProduction(env) })
     .then((r) => {

@@ -67,14 +67,18 @@ export async function subscribeProAudited(db: Db, processor: PaymentProcessor, i
 }
 
 export async function cancelSubscriptionAudited(db: Db, input: Actor & { now: Date }) {
-  const sub = await cancelSubscription(db, { accountId: input.accountId, now: input.now });
-  await audit(db, {
+  const { subscription: sub, changed } = await cancelSubscription(db, {
     accountId: input.accountId,
-    actorUserId: input.actorUserId,
-    action: "billing.subscription.cancel",
-    target: sub.id,
-    before: { cancelAtPeriodEnd: false },
-    after: { cancelAtPeriodEnd: true, endsAt: sub.currentPeriodEnd.toISOString() },
+    now: input.now,
   });
+  if (changed)
+    await audit(db, {
+      accountId: input.accountId,
+      actorUserId: input.actorUserId,
+      action: "billing.subscription.cancel",
+      target: sub.id,
+      before: { cancelAtPeriodEnd: false },
+      after: { cancelAtPeriodEnd: true, endsAt: sub.currentPeriodEnd.toISOString() },
+    });
   return sub;
 }

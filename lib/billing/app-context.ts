@@ -1,5 +1,6 @@
 import "server-only";
 import { isProduction } from "@/lib/config/env";
+import { getDb } from "@/lib/db/client";
 import type { DbOrTx } from "@/lib/db/prisma";
 import { paymentProcessorFromEnv } from "@/lib/payments";
 import type { PaymentProcessor } from "@/lib/payments/processor";
@@ -9,7 +10,7 @@ let processor: PaymentProcessor | undefined;
 
 /** The app's payment processor (Stripe when STRIPE_SECRET_KEY is set, else the local one), made once. */
 export function appProcessor(): PaymentProcessor {
-  processor ??= paymentProcessorFromEnv();
+  processor ??= paymentProcessorFromEnv(getDb());
   return processor;
 }
 

@@ -47,7 +47,7 @@ export async function closeMonth(db: Db, processor: PaymentProcessor, input: { p
   });
   const charged = [];
   for (const invoice of unpaid)
-    charged.push(await chargeInvoice(db, processor, { invoiceId: invoice.id, resume: true }));
+    charged.push(await chargeInvoice(db, processor, { invoiceId: invoice.id, firstAttempt: true }));
   return {
     period: formatPeriod(period),
     invoicesCreated: created,
@@ -61,6 +61,8 @@ async function createUsageInvoice(
   input: { accountId: string; period: Date; end: Date; issuedAt: Date },
 ) {
   return db.$transaction(async (tx) => {
+    // Under the account's lock: of two closes at once, the second finds the first's invoice.
+    await tx.$queryRaw`SELECT 1 FROM billing_accounts WHERE id = ${input.accountId}::uuid FOR UPDATE`;
     const exists = await tx.invoice.findUnique({
       where: {
         accountId_kind_periodStart: { accountId: input.accountId, kind: "usage", periodStart: input.period },

@@ -38,7 +38,7 @@ export async function collectThresholdCharges(db: Db, processor: PaymentProcesso
  * making the request wait. The minute job retries any that fail here.
  */
 export function collectThresholdChargesSoon(db: Db): void {
-  void collectThresholdCharges(db, paymentProcessorFromEnv()).catch((e: unknown) =>
+  void collectThresholdCharges(db, paymentProcessorFromEnv(db)).catch((e: unknown) =>
     console.error("[threshold-charges]", e),
   );
 }

@@ -18,6 +18,13 @@ const liveCharge = (db: Db, invoiceId: string) =>
     where: { invoiceId, kind: "invoice_charge", status: { in: ["pending", "succeeded"] } },
   });
 
+const failure = (invoice: Invoice, payment: Payment | null): InvoiceCharge => ({
+  invoiceId: invoice.id,
+  status: "failed",
+  failureCode: payment?.failureCode ?? "payment_failed",
+  failureMessage: payment?.failureMessage ?? "The payment failed. Try another card.",
+});
+
 /**
  * Charges an unpaid invoice's amount due, exactly once whatever calls it and how often.
  *
@@ -25,14 +32,16 @@ const liveCharge = (db: Db, invoiceId: string) =>
  * is committed before the processor is called; a unique index lets one charge of an invoice be
  * pending or succeeded at a time. So a concurrent attempt gets 409 `payment_in_progress`, a later
  * one finds the invoice paid, and only after a refusal may a new attempt (another card) charge.
- * `resume`: the caller (the month-end and renewal jobs) may finish a pending charge that a
- * crash left behind with its own key and card; anyone may once it is stale.
+ * `firstAttempt`: the month-end and renewal jobs make an invoice's first attempt only
+ * (`invoice:<id>:1`): they finish it if a crash left it pending (same key and card), and report
+ * its outcome if it was made; a refused invoice waits to be paid online. Anyone may finish a
+ * pending charge once it is stale; its outcome is then this call's.
  * `settledHere` says whether this call is the one that marked the invoice paid.
  */
 export async function chargeInvoice(
   db: Db,
   processor: PaymentProcessor,
-  input: { invoiceId: string; paymentMethodId?: string; resume?: boolean; now?: Date },
+  input: { invoiceId: string; paymentMethodId?: string; firstAttempt?: boolean; now?: Date },
 ): Promise<InvoiceCharge> {
   for (let round = 0; round < 5; round++) {
     const invoice = await db.invoice.findUnique({ where: { id: input.invoiceId } });
@@ -44,17 +53,19 @@ export async function chargeInvoice(
     let payment: Payment | null = await liveCharge(db, invoice.id);
     if (payment?.status === "pending") {
       const stale = Date.now() - payment.updatedAt.getTime() > STALE_CHARGE_MS;
-      if (!input.resume && !stale)
+      if (!input.firstAttempt && !stale)
         throw conflict(
           "payment_in_progress",
           `Invoice ${invoice.number} is being paid right now. Wait a moment, then reload the page.`,
           { number: invoice.number },
         );
       payment = await capturePayment(db, processor, payment, description(invoice));
-      if (payment.status !== "succeeded") continue; // that attempt was refused: now ours
     }
     if (!payment) {
-      const attempts = await db.payment.count({ where: { invoiceId: invoice.id, kind: "invoice_charge" } });
+      // The jobs' attempt is always the first: once made, its outcome is theirs to report.
+      const attempts = input.firstAttempt
+        ? 0
+        : await db.payment.count({ where: { invoiceId: invoice.id, kind: "invoice_charge" } });
       const claim = await claimPayment(db, {
         accountId: invoice.accountId,
         amountCents: invoice.amountDueCents,
@@ -64,7 +75,7 @@ export async function chargeInvoice(
         description: description(invoice),
         paymentMethodId: input.paymentMethodId,
       });
-      if (!claim.claimed || !claim.payment) continue; // another attempt got there first: look again
+      if (!claim.payment || (!claim.claimed && !input.firstAttempt)) continue; // another attempt got there first
       payment = await capturePayment(db, processor, claim.payment, description(invoice));
     }
     if (payment.status === "succeeded") {
@@ -72,12 +83,7 @@ export async function chargeInvoice(
       return { invoiceId: invoice.id, status: "paid", settledHere };
     }
     await db.invoice.updateMany({ where: { id: invoice.id, status: "open" }, data: { status: "failed" } });
-    return {
-      invoiceId: invoice.id,
-      status: "failed",
-      failureCode: payment.failureCode ?? "payment_failed",
-      failureMessage: payment.failureMessage ?? "The payment failed. Try another card.",
-    };
+    return failure(invoice, payment);
   }
   throw conflict(
     "payment_in_progress",

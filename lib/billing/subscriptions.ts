@@ -108,16 +108,23 @@ async function firstMonthInvoice(tx: DbTx, accountId: string, now: Date) {
   });
 }
 
-/** Cancels at the end of the period already paid for: the plan's benefits last until then. */
+/**
+ * Cancels at the end of the period already paid for: the plan's benefits last until then.
+ * Cancelling again changes nothing (`changed` is false), however many tabs ask at once.
+ */
 export async function cancelSubscription(db: Db, input: { accountId: string; now: Date }) {
   const live = await db.subscription.findFirst({
     where: { accountId: input.accountId, status: { in: ["active", "past_due"] } },
   });
   if (!live) throw new AppError(404, "no_subscription", "There is no subscription to cancel.");
-  return db.subscription.update({
-    where: { id: live.id },
+  const { count } = await db.subscription.updateMany({
+    where: { id: live.id, cancelAtPeriodEnd: false },
     data: { cancelAtPeriodEnd: true, canceledAt: input.now },
   });
+  return {
+    subscription: await db.subscription.findUniqueOrThrow({ where: { id: live.id } }),
+    changed: count === 1,
+  };
 }
 
 /**
@@ -150,19 +157,25 @@ async function renewOne(
   now: Date,
 ) {
   if (sub.cancelAtPeriodEnd) {
-    await db.$transaction([
-      db.subscription.update({ where: { id: sub.id }, data: { status: "canceled" } }),
-      db.billingAccount.update({ where: { id: sub.account.id }, data: { plan: "free" } }),
-      audit(db, {
+    // Once, whoever runs the job: the subscription ends only if it is still live.
+    const ended = await db.$transaction(async (tx) => {
+      const { count } = await tx.subscription.updateMany({
+        where: { id: sub.id, status: { in: ["active", "past_due"] } },
+        data: { status: "canceled" },
+      });
+      if (count === 0) return false;
+      await tx.billingAccount.update({ where: { id: sub.account.id }, data: { plan: "free" } });
+      await audit(tx, {
         accountId: sub.account.id,
         actorUserId: null, // the renewal job: the cancellation itself was audited with its author
         action: "billing.plan.update",
         target: sub.id,
         before: { plan: sub.plan },
         after: { plan: "free" },
-      }),
-    ]);
-    return { subscriptionId: sub.id, outcome: "ended" as const };
+      });
+      return true;
+    });
+    return { subscriptionId: sub.id, outcome: ended ? ("ended" as const) : ("already_ended" as const) };
   }
   const start = sub.currentPeriodEnd;
   const end = addMonthsUtc(start, 1);
@@ -200,6 +213,9 @@ async function renewOne(
   const total = lines.reduce((s, l) => s + l.amountCents, 0);
 
   const invoice = await db.$transaction(async (tx) => {
+    // Under the subscription's lock: of two jobs renewing it at once, the second finds the
+    // first's invoice (the period's, unique) and writes nothing.
+    await tx.$queryRaw`SELECT 1 FROM subscriptions WHERE id = ${sub.id}::uuid FOR UPDATE`;
     const existing = await tx.invoice.findUnique({
       where: {
         accountId_kind_periodStart: {
@@ -256,7 +272,7 @@ async function renewOne(
   const charge =
     invoice.status === "paid"
       ? null
-      : await chargeInvoice(db, processor, { invoiceId: invoice.id, resume: true, now });
+      : await chargeInvoice(db, processor, { invoiceId: invoice.id, firstAttempt: true, now });
   const paid = !charge || charge.status === "paid";
   if (!paid) await db.subscription.update({ where: { id: sub.id }, data: { status: "past_due" } });
   return {

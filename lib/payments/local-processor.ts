@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { memoryBooks, type BookEntry, type LocalBooks } from "./local-books";
 import {
   DECLINE_MESSAGES,
   type CardInput,
@@ -31,7 +32,7 @@ const fail = (
   retryable,
 });
 
-/** The card's behaviour travels in its reference, so the processor keeps no state of its own. */
+/** The card's behaviour travels in its reference; the books keep only the money moved. */
 const behaviourOf = (cardRef: string): Behaviour | null => {
   const match = /^local_card_([a-z_]+)_[0-9a-f]+$/.exec(cardRef);
   return match ? (match[1] as Behaviour) : null;
@@ -39,7 +40,27 @@ const behaviourOf = (cardRef: string): Behaviour | null => {
 const refFor = (prefix: string, idempotencyKey: string) =>
   `${prefix}_${createHash("sha256").update(idempotencyKey).digest("hex").slice(0, 24)}`;
 
-export function createLocalProcessor(): PaymentProcessor {
+/**
+ * A key used again for a different movement is refused, as Stripe refuses it: it would mean
+ * two business events share one key, and one of them would silently not be charged.
+ */
+async function enterOnce(books: LocalBooks, entry: BookEntry) {
+  const first = await books.enter(entry);
+  const same =
+    first.kind === entry.kind &&
+    first.customerRef === entry.customerRef &&
+    first.amountCents === entry.amountCents;
+  return same
+    ? ({ ok: true, ref: first.ref } as const)
+    : ({
+        ok: false,
+        code: "idempotency_key_reused",
+        message: `The idempotency key ${entry.idempotencyKey} was used for a different payment.`,
+        retryable: false,
+      } as const);
+}
+
+export function createLocalProcessor(books: LocalBooks = memoryBooks()): PaymentProcessor {
   return {
     name: "local",
     async createCustomer({ accountId }) {
@@ -64,6 +85,7 @@ export function createLocalProcessor(): PaymentProcessor {
         ok: true,
         card: {
           processorRef: `local_card_${known.behaviour}_${randomBytes(8).toString("hex")}`,
+          fingerprint: createHash("sha256").update(`card:${number}`).digest("hex").slice(0, 16),
           brand: known.brand,
           last4: number.slice(-4),
           expMonth: card.expMonth,
@@ -71,18 +93,23 @@ export function createLocalProcessor(): PaymentProcessor {
         },
       };
     },
-    async authorize({ cardRef, idempotencyKey }) {
+    async authorize({ customerRef, cardRef, amountCents, idempotencyKey }) {
       if (behaviourOf(cardRef) === null) return fail("card_declined");
-      return { ok: true, ref: refFor("local_hold", idempotencyKey) };
+      const ref = refFor("local_hold", idempotencyKey);
+      return enterOnce(books, { idempotencyKey, kind: "hold", customerRef, amountCents, ref });
     },
-    async release({ ref }) {
-      return { ok: true, ref };
+    async release({ ref, idempotencyKey }) {
+      const hold = await books.find("hold", ref);
+      if (!hold) return fail("processing_error");
+      const { customerRef, amountCents } = hold;
+      return enterOnce(books, { idempotencyKey, kind: "release", customerRef, amountCents, ref });
     },
-    async charge({ cardRef, idempotencyKey }) {
+    async charge({ customerRef, cardRef, amountCents, idempotencyKey }) {
       const behaviour = behaviourOf(cardRef);
       if (behaviour === "charges_declined" || behaviour === null) return fail("card_declined");
       if (behaviour === "processing_error") return fail("processing_error", true);
-      return { ok: true, ref: refFor("local_charge", idempotencyKey) };
+      const ref = refFor("local_charge", idempotencyKey);
+      return enterOnce(books, { idempotencyKey, kind: "charge", customerRef, amountCents, ref });
     },
   };
 }

@@ -1,5 +1,5 @@
-import { randomUUID } from "node:crypto";
 import type { Db, DbTx } from "@/lib/db/prisma";
+import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, notFound } from "@/lib/http/errors";
 import { ensureCustomer } from "./customer";
 import type { CardInput, PaymentProcessor } from "./processor";
@@ -19,7 +19,9 @@ const publicFields = {
 
 /**
  * Saves a card after checking it with a $10 authorization hold that is released at once. A
- * refused card is not saved and the error says why. The first card becomes the default.
+ * refused card is not saved and the error says why. The first card becomes the default. The
+ * same card (by the processor's fingerprint) is saved once: adding it again, or in two tabs at
+ * once, gets 409 `card_already_saved`, and the check's key is the card's, so it holds $10 once.
  */
 export async function addCard(
   db: Db,
@@ -29,8 +31,13 @@ export async function addCard(
   const customerRef = await ensureCustomer(db, processor, input.accountId);
   const saved = await processor.saveCard({ customerRef, card: input.card });
   if (!saved.ok) throw new AppError(402, saved.code, saved.message);
+  const { fingerprint } = saved.card;
+  const sameCard = { accountId: input.accountId, fingerprint };
+  if (await db.paymentMethod.findFirst({ where: { ...sameCard, removedAt: null } }))
+    throw alreadySaved(saved.card.last4);
 
-  const check = randomUUID();
+  // The check is the n-th saving of this card on this account: a business event, not a request.
+  const check = `${input.accountId}:${fingerprint}:${(await db.paymentMethod.count({ where: sameCard })) + 1}`;
   const hold = await processor.authorize({
     customerRef,
     cardRef: saved.card.processorRef,
@@ -40,50 +47,61 @@ export async function addCard(
   if (!hold.ok) throw new AppError(402, hold.code, hold.message);
   const release = await processor.release({ ref: hold.ref, idempotencyKey: `card-check:${check}:release` });
 
-  return db.$transaction(async (tx) => {
-    const hasDefault =
-      (await tx.paymentMethod.count({
-        where: { accountId: input.accountId, isDefault: true, removedAt: null },
-      })) > 0;
-    const method = await tx.paymentMethod.create({
-      data: {
-        accountId: input.accountId,
-        processor: processor.name,
-        processorRef: saved.card.processorRef,
-        brand: saved.card.brand,
-        last4: saved.card.last4,
-        expMonth: saved.card.expMonth,
-        expYear: saved.card.expYear,
-        isDefault: !hasDefault,
-      },
-      select: publicFields,
-    });
-    await tx.payment.createMany({
-      data: [
-        {
+  return db
+    .$transaction(async (tx) => {
+      // Under the account's lock: two cards added at once cannot both become the default.
+      await tx.$queryRaw`SELECT 1 FROM billing_accounts WHERE id = ${input.accountId}::uuid FOR UPDATE`;
+      const hasDefault =
+        (await tx.paymentMethod.count({
+          where: { accountId: input.accountId, isDefault: true, removedAt: null },
+        })) > 0;
+      const method = await tx.paymentMethod.create({
+        data: {
           accountId: input.accountId,
-          paymentMethodId: method.id,
-          kind: "authorization_hold",
-          status: "succeeded",
-          amountCents: CARD_CHECK_HOLD_CENTS,
-          idempotencyKey: `card-check:${check}:hold`,
-          processorRef: hold.ref,
+          processor: processor.name,
+          processorRef: saved.card.processorRef,
+          fingerprint,
+          brand: saved.card.brand,
+          last4: saved.card.last4,
+          expMonth: saved.card.expMonth,
+          expYear: saved.card.expYear,
+          isDefault: !hasDefault,
         },
-        {
-          accountId: input.accountId,
-          paymentMethodId: method.id,
-          kind: "hold_release",
-          status: release.ok ? "succeeded" : "failed",
-          amountCents: CARD_CHECK_HOLD_CENTS,
-          idempotencyKey: `card-check:${check}:release`,
-          processorRef: release.ok ? release.ref : null,
-          failureCode: release.ok ? null : release.code,
-        },
-      ],
+        select: publicFields,
+      });
+      await tx.payment.createMany({
+        data: [
+          {
+            accountId: input.accountId,
+            paymentMethodId: method.id,
+            kind: "authorization_hold",
+            status: "succeeded",
+            amountCents: CARD_CHECK_HOLD_CENTS,
+            idempotencyKey: `card-check:${check}:hold`,
+            processorRef: hold.ref,
+          },
+          {
+            accountId: input.accountId,
+            paymentMethodId: method.id,
+            kind: "hold_release",
+            status: release.ok ? "succeeded" : "failed",
+            amountCents: CARD_CHECK_HOLD_CENTS,
+            idempotencyKey: `card-check:${check}:release`,
+            processorRef: release.ok ? release.ref : null,
+            failureCode: release.ok ? null : release.code,
+          },
+        ],
+      });
+      return method;
+    })
+    .catch((e: unknown) => {
+      if (isUniqueViolation(e)) throw alreadySaved(saved.card.last4); // the same card, in another tab
+      throw e;
     });
-    return method;
-  });
 }
+
+const alreadySaved = (last4: string) =>
+  new AppError(409, "card_already_saved", `The card ending in ${last4} is already saved.`, { last4 });
 
 export function listCards(db: Db, accountId: string) {
   return db.paymentMethod.findMany({

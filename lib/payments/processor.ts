@@ -5,6 +5,8 @@ export type CardInput =
 
 export interface SavedCard {
   processorRef: string;
+  /** The same for the same card number, whoever saves it: how a card saved twice is found. */
+  fingerprint: string;
   brand: string;
   last4: string;
   expMonth: number;

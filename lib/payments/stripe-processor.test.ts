@@ -34,7 +34,7 @@ const server = http.createServer((req, res) => {
       return send(200, {
         id: "pm_ok",
         object: "payment_method",
-        card: { brand: "visa", last4: "4242", exp_month: 4, exp_year: 2031 },
+        card: { brand: "visa", last4: "4242", exp_month: 4, exp_year: 2031, fingerprint: "fp_4242" },
       });
     }
     if (req.url === "/v1/payment_intents") {
@@ -86,7 +86,14 @@ describe("the Stripe processor", () => {
     });
     expect(ok).toEqual({
       ok: true,
-      card: { processorRef: "pm_ok", brand: "visa", last4: "4242", expMonth: 4, expYear: 2031 },
+      card: {
+        processorRef: "pm_ok",
+        fingerprint: "fp_4242",
+        brand: "visa",
+        last4: "4242",
+        expMonth: 4,
+        expYear: 2031,
+      },
     });
     const declined = await processor.saveCard({
       customerRef: "cus_123",

@@ -82,6 +82,7 @@ export function createStripeProcessor(
         return {
           card: {
             processorRef: pm.id,
+            fingerprint: pm.card?.fingerprint ?? pm.id,
             brand: pm.card?.brand ?? "card",
             last4: pm.card?.last4 ?? "????",
             expMonth: pm.card?.exp_month ?? 1,

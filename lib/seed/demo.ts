@@ -9,6 +9,7 @@ import { createApiToken } from "@/lib/auth/tokens";
 import type { OrgRoleName } from "@/lib/accounts/roles";
 import { thresholdChargesDue } from "@/lib/billing/threshold";
 import { NANO_PER_CENT } from "@/lib/money/units";
+import { databaseBooks } from "@/lib/payments/local-books";
 import { createLocalProcessor } from "@/lib/payments/local-processor";
 import { addCard } from "@/lib/payments/payment-methods";
 import { generateDemoUsage, type UsageProfile } from "./demo-usage";
@@ -176,7 +177,7 @@ export async function seedDemo(db: Db, opts: { dataDir: string; now?: Date }): P
   await rebuildDailyRollups(db);
 
   // Cards (the local processor's always-succeeding test card) for the paying demo accounts.
-  const processor = createLocalProcessor();
+  const processor = createLocalProcessor(databaseBooks(db));
   const card = {
     kind: "number" as const,
     number: "4242424242424242",

@@ -3,6 +3,7 @@ import { inject } from "vitest";
 import { ensureDatabase } from "@/lib/db/embedded";
 import { withClient } from "@/lib/db/with-client";
 import { createPrismaClient } from "@/lib/db/prisma";
+import { TEMPLATE_DATABASE } from "./global-setup";
 
 /** The worker's database, as a Prisma client (see worker-db.ts). */
 export function testDb() {
@@ -10,10 +11,18 @@ export function testDb() {
 }
 
 /** A new, empty database (no migrations) for tests that need a clean slate; dropped by `drop`. */
-export async function freshDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
+export const freshDatabase = () => newDatabase("fresh");
+
+/** A new database cloned from the migrated template, for tests that check the whole database. */
+export const migratedDatabase = () => newDatabase("migrated", TEMPLATE_DATABASE);
+
+async function newDatabase(
+  prefix: string,
+  template?: string,
+): Promise<{ url: string; drop: () => Promise<void> }> {
   const adminUrl = inject("adminDatabaseUrl");
-  const name = `fresh_${randomUUID().replaceAll("-", "")}`;
-  await ensureDatabase(adminUrl, name);
+  const name = `${prefix}_${randomUUID().replaceAll("-", "")}`;
+  await ensureDatabase(adminUrl, name, template);
   return {
     url: adminUrl.replace(/\/postgres$/, `/${name}`),
     drop: () =>
