@@ -4,6 +4,7 @@
 // exactly what the answers said: every 200 stored once on the account it billed, nothing
 // refused or failed stored, the capped org within its limit.
 import type pg from "pg";
+import { checkConservation } from "@/lib/billing/conservation";
 import { reconcileMonth } from "@/lib/billing/reconcile";
 import type { Db } from "@/lib/db/prisma";
 import { NANO_PER_CENT } from "@/lib/money/units";
@@ -46,6 +47,13 @@ export async function checkAgreement(db: Db, pool: pg.Pool, pop: Population, exp
     "no hold left",
     (await settled(pool)) ? [] : ["reservations remain 10 s after the traffic"],
     "0 reservations",
+  );
+
+  const money = await checkConservation(db);
+  check(
+    "money conservation (processor's captures = invoice and threshold charges)",
+    money.problems,
+    `${money.capturedCents} cents captured = ${money.chargedCents} charged`,
   );
 
   const reconciled = await reconcileMonth(db, { period: pop.period, repair: false });
