@@ -32,6 +32,7 @@ const COORDINATOR = [
   "billing_clock",
   "invoice_lines",
   "invoices",
+  "local_processor_entries",
   "oauth_identities",
   "payment_methods",
   "payments",
