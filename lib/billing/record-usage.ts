@@ -1,6 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
-import { AppError } from "@/lib/http/errors";
-import { settleUsage, type UsageInput } from "./settle";
+import { refusalError, settleUsage, type UsageInput } from "./settle";
 
 export type { UsageInput } from "./settle";
 
@@ -20,9 +19,7 @@ export interface RecordedUsage {
 export async function recordUsage(db: Db, input: UsageInput): Promise<RecordedUsage> {
   const { results, thresholdChargesCreated } = await settleUsage(db, [input]);
   const result = results[0]!;
-  if (result.status === "refused") {
-    throw new AppError(result.code === "credits_exhausted" ? 402 : 403, result.code, result.message);
-  }
+  if (result.status === "refused") throw refusalError(result);
   return {
     duplicate: result.status === "duplicate",
     costNano: result.costNano,

@@ -3,6 +3,7 @@ import { CopyLines, copyRows, copyText } from "@/lib/db/copy";
 import { raw, sql } from "@/lib/db/sql";
 import { conflict } from "@/lib/http/errors";
 import { NANO_PER_CENT } from "@/lib/money/units";
+import { holdFitsSql } from "@/lib/limits/room";
 import { periodStart } from "./period";
 import type { UsageInput } from "./settle";
 
@@ -17,8 +18,21 @@ export interface PeriodRow {
   creditsIncludedNano: bigint;
   creditsUsedNano: bigint;
   paygNano: bigint;
+  /** Open holds on the month, of requests in flight. */
+  reservedNano: bigint;
+  /** The account's spending limit on pay-as-you-go, as read with the month. */
+  limitNano: bigint | null;
   thresholdCents: number;
   payAsYouGo: boolean;
+}
+
+/** The key of a hold: the account it holds on and the request id it was placed under. */
+export const holdKey = (accountId: string, requestId: string) => `${accountId}|${requestId}`;
+
+/** A hold a batch settles: its amount and the month it holds on. */
+export interface HoldRow {
+  amountNano: bigint;
+  period: Date;
 }
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
@@ -32,8 +46,9 @@ export const periodKey = (accountId: string, at: Date) =>
 
 /**
  * One statement before allocating: create the month rows the batch touches (with the month's
- * included credits: plan terms in force on the 1st, times seats for org plans) and read them;
- * read the holds placed for these requests; and find the requests already stored. Amounts
+ * included credits: plan terms in force on the 1st, times seats for org plans) and read them,
+ * with the account's spending limit; read the holds placed for these requests; and find the
+ * requests already stored. Amounts
  * travel as text inside JSON, so no BigInt ever passes through a float.
  *
  * Without `lock`, the months are read, not locked: the batch allocates from this snapshot and
@@ -43,7 +58,7 @@ export const periodKey = (accountId: string, at: Date) =>
 export async function prepare(
   client: pg.PoolClient,
   events: UsageInput[],
-  opts: { lock: boolean; held: boolean },
+  opts: { lock: boolean; holds: HoldRef[] },
 ) {
   const wanted = new Map<string, { accountId: string; period: Date }>();
   for (const e of events) {
@@ -63,10 +78,12 @@ export async function prepare(
       included: string;
       used: string;
       payg: string;
+      reserved: string;
+      limit: number | null;
       threshold: number;
       paygAllowed: boolean;
     }[];
-    holds: { id: string; amount: string }[];
+    holds: { a: string; id: string; amount: string; p: string }[];
     existing: { id: string; cost: string; credits: string; payg: string }[];
   }>(sql`
     WITH upserted AS (
@@ -100,11 +117,15 @@ export async function prepare(
     SELECT
       (SELECT coalesce(json_agg(json_build_object(
          'a', l.account_id, 'p', l.period, 'included', l.credits_included_nano::text, 'used', l.credits_used_nano::text,
-         'payg', l.payg_nano::text, 'threshold', a.threshold_cents, 'paygAllowed', t.pay_as_you_go)), '[]')
+         'payg', l.payg_nano::text, 'reserved', l.reserved_nano::text, 'limit', a.spending_limit_cents,
+         'threshold', a.threshold_cents, 'paygAllowed', t.pay_as_you_go)), '[]')
        FROM months l JOIN billing_accounts a ON a.id = l.account_id
        LEFT JOIN terms t ON t.plan = a.plan AND t.period = l.period) AS periods,
-      (SELECT coalesce(json_agg(json_build_object('id', request_id, 'amount', amount_nano::text)), '[]')
-       FROM reservations WHERE account_id = ANY(${accounts}::uuid[]) AND request_id = ANY(${opts.held ? ids : []}::text[])) AS holds,
+      (SELECT coalesce(json_agg(json_build_object('a', r.account_id, 'id', r.request_id, 'amount', r.amount_nano::text,
+                                                  'p', r.period)), '[]')
+       FROM reservations r
+       JOIN unnest(${opts.holds.map((h) => h.accountId)}::uuid[], ${opts.holds.map((h) => h.requestId)}::text[])
+         AS w(account_id, request_id) ON r.account_id = w.account_id AND r.request_id = w.request_id) AS holds,
       (SELECT coalesce(json_agg(json_build_object('id', id, 'cost', cost_nano::text, 'credits', credits_nano::text, 'payg', payg_nano::text)), '[]')
        FROM usage_event_ids i JOIN usage_events e USING (account_id, occurred_at, id)
        WHERE i.id = ANY(${ids}::text[])) AS existing`);
@@ -118,6 +139,8 @@ export async function prepare(
       creditsIncludedNano: BigInt(r.included),
       creditsUsedNano: BigInt(r.used),
       paygNano: BigInt(r.payg),
+      reservedNano: BigInt(r.reserved),
+      limitNano: r.limit === null ? null : BigInt(r.limit) * NANO_PER_CENT,
       thresholdCents: r.threshold,
       payAsYouGo: r.paygAllowed,
     });
@@ -128,7 +151,12 @@ export async function prepare(
     if (!opts.lock) return null;
     throw new Error(`No plan terms in force for account ${w.accountId} on ${day(w.period)}.`);
   }
-  const holds = new Map(found!.holds.map((h) => [h.id, BigInt(h.amount)]));
+  const holds = new Map<string, HoldRow>(
+    found!.holds.map((h) => [
+      holdKey(h.a, h.id),
+      { amountNano: BigInt(h.amount), period: new Date(`${h.p}T00:00:00Z`) },
+    ]),
+  );
   const existing = new Map<string, Amounts>(
     found!.existing.map((e) => [
       e.id,
@@ -149,7 +177,29 @@ export interface MonthDelta {
   creditsNano: bigint;
   paygNano: bigint;
   thresholdCents: number;
+  /**
+   * Whether the batch bills requests here without a hold: then the month as the batch leaves it
+   * must still satisfy the hold rule (with nothing more asked), checked under the lock.
+   */
+  checkRoom: boolean;
+  /** The spending limit and the plan's terms the batch allocated with. */
+  limitNano: bigint | null;
+  payAsYouGo: boolean;
 }
+
+/**
+ * The hold rule (lib/limits/room.ts) on a month as write() leaves it: its counters now, locked,
+ * plus the batch's credits and pay-as-you-go, less the holds it releases. True when the batch
+ * took no more than the room there was, however the month moved since the batch's snapshot.
+ */
+const roomLeft = holdFitsSql({
+  paygNano: "l.payg_nano + d.payg",
+  reservedNano: "GREATEST(0, l.reserved_nano - coalesce(h.amount, 0))",
+  creditsLeftNano: "l.credits_included_nano - l.credits_used_nano - d.credits",
+  limitNano: "d.limit_nano",
+  payAsYouGo: "d.payg_allowed",
+  amountNano: "0",
+});
 
 /**
  * Stores the events, releases their holds, locks the months (in key order, so batches never
@@ -158,9 +208,13 @@ export interface MonthDelta {
  * statement of data-modifying CTEs.
  *
  * The snapshot holds when the credits the batch could use are the same now: either the credits
- * left are unchanged, or both then and now they cover the batch's whole demand. Otherwise
+ * left are unchanged, or both then and now they cover the batch's whole demand; and, where the
+ * batch bills requests without a hold, when the month it leaves still satisfies the hold rule
+ * (so the spending limit holds whatever concurrent batches and holds did since). Otherwise
  * `fresh` is false and nothing but the events was written (nothing at all when `atomic`); in a
  * batch, `locked` then has the months as they are now, locked by this transaction until it ends.
+ * The holds it releases are locked too: one that went meanwhile (settled by another request,
+ * swept) fails it (hold_gone, retried: the retry bills that request without a hold).
  *
  * In a batch (`atomic: false`, `db` the client of the caller's transaction), the events go in
  * by COPY before the statement takes any lock (COPY has no arrays to parse and no rows to
@@ -178,12 +232,15 @@ export async function write(
   months: MonthDelta[],
   opts: {
     atomic: boolean;
-    /** The requests whose holds this settlement releases. */
-    heldIds: string[];
+    /** The holds this settlement releases (each once), by account and request id. */
+    holds: HoldRef[];
+    /** How many of them the batch allocated from: fewer now means one went meanwhile. */
+    expectedHolds: number;
     stored?: boolean;
   },
 ): Promise<{ fresh: boolean; charges: number; alerts: number; locked?: Map<string, MonthNow> }> {
   const m = months;
+  const h = opts.holds;
   // In a batch, the events go in by COPY first; an atomic statement inserts its own (below).
   const inserted = opts.atomic ? rows : [];
   if (!opts.atomic && !opts.stored) await copyEvents(db as pg.PoolClient, rows);
@@ -194,7 +251,9 @@ export async function write(
         fresh: boolean;
         charges: string;
         alerts: string;
-        locked: { a: string; p: string; included: string; used: string; payg: string }[] | null;
+        holdsOk: boolean;
+        locked:
+          { a: string; p: string; included: string; used: string; payg: string; reserved: string }[] | null;
       }
     | undefined;
   try {
@@ -204,23 +263,37 @@ export async function write(
       SELECT * FROM unnest(${m.map((d) => d.accountId)}::uuid[], ${m.map((d) => day(d.period))}::date[],
                            ${m.map((d) => d.creditsLeftNano)}::bigint[], ${m.map((d) => d.demandNano)}::bigint[],
                            ${m.map((d) => d.creditsNano)}::bigint[], ${m.map((d) => d.paygNano)}::bigint[],
-                           ${m.map((d) => d.thresholdCents)}::int[])
-        AS d(account_id, period, left_then, demand, credits, payg, threshold_cents)
+                           ${m.map((d) => d.thresholdCents)}::int[], ${m.map((d) => d.checkRoom)}::boolean[],
+                           ${m.map((d) => d.limitNano)}::bigint[], ${m.map((d) => d.payAsYouGo)}::boolean[])
+        AS d(account_id, period, left_then, demand, credits, payg, threshold_cents, check_room, limit_nano, payg_allowed)
     ), locked AS (
       -- The newest version of each month row (READ COMMITTED re-reads a row it waited for).
       SELECT p.account_id, p.period, p.credits_included_nano - p.credits_used_nano AS left_now,
-             p.credits_included_nano, p.credits_used_nano, p.payg_nano, p.threshold_charged_nano
+             p.credits_included_nano, p.credits_used_nano, p.payg_nano, p.reserved_nano, p.threshold_charged_nano
       FROM account_periods p JOIN delta d ON p.account_id = d.account_id AND p.period = d.period
       ORDER BY p.account_id, p.period
       FOR UPDATE OF p
+    ), holding AS (
+      -- The holds this batch releases, as they are now, locked: two settlements never both use one.
+      SELECT r.account_id, r.id, r.period, r.amount_nano
+      FROM reservations r
+      JOIN unnest(${h.map((x) => x.accountId)}::uuid[], ${h.map((x) => x.requestId)}::text[]) AS w(account_id, request_id)
+        ON r.account_id = w.account_id AND r.request_id = w.request_id
+      ORDER BY r.account_id, r.id
+      FOR UPDATE OF r
+    ), holds_ok AS (
+      SELECT count(*) = ${opts.expectedHolds} AS ok FROM holding
     ), due AS (
       -- One threshold charge per whole threshold of pay-as-you-go not charged yet (lib/billing/threshold.ts).
       SELECT d.*,
-             LEAST(GREATEST(d.left_then, 0), d.demand) = LEAST(GREATEST(l.left_now, 0), d.demand) AS fresh,
+             LEAST(GREATEST(d.left_then, 0), d.demand) = LEAST(GREATEST(l.left_now, 0), d.demand)
+               AND (NOT d.check_room OR ${roomLeft}) AS fresh,
              CASE WHEN l.payg_nano + d.payg > l.threshold_charged_nano
                   THEN ((l.payg_nano + d.payg - l.threshold_charged_nano) / (d.threshold_cents::bigint * ${NANO_PER_CENT}::bigint))::int
                   ELSE 0 END AS n
       FROM delta d JOIN locked l ON l.account_id = d.account_id AND l.period = d.period
+      LEFT JOIN (SELECT account_id, period, sum(amount_nano)::bigint AS amount FROM holding GROUP BY 1, 2) h
+        ON h.account_id = d.account_id AND h.period = d.period
     ), batch AS (
       SELECT * FROM unnest(
         ${inserted.map((r) => r.id)}::text[], ${inserted.map((r) => r.accountId)}::uuid[], ${inserted.map((r) => r.userId)}::uuid[],
@@ -236,7 +309,7 @@ export async function write(
       -- An id taken since the snapshot (a concurrent batch) is skipped, and the count falls short.
       INSERT INTO usage_event_ids (id, account_id, occurred_at)
       SELECT id, account_id, occurred_at FROM batch
-      WHERE NOT ${opts.atomic}::boolean OR (SELECT bool_and(fresh) FROM due)
+      WHERE NOT ${opts.atomic}::boolean OR ((SELECT bool_and(fresh) FROM due) AND (SELECT ok FROM holds_ok))
       ON CONFLICT (id) DO NOTHING
       RETURNING id
     ), ins AS (
@@ -245,15 +318,16 @@ export async function write(
       SELECT * FROM batch WHERE id IN (SELECT id FROM ids)
       RETURNING 1
     ), ok AS (
-      -- Counters move only with every event stored: a short count is retried (usage_id_conflict),
-      -- and an atomic statement, committed by itself, must not have counted what it did not store.
-      SELECT (SELECT bool_and(fresh) FROM due) AND (SELECT count(*) FROM ids) = ${inserted.length} AS ok
+      -- Counters move only with every event stored and every hold there: a short count is retried
+      -- (usage_id_conflict, hold_gone), and an atomic statement, committed by itself, must not have
+      -- counted what it did not store.
+      SELECT (SELECT bool_and(fresh) FROM due) AND (SELECT count(*) FROM ids) = ${inserted.length}
+             AND (SELECT ok FROM holds_ok) AS ok
     ), released AS (
-      -- The holds of these requests go back (deleted here, so two settlements never both release one).
-      DELETE FROM reservations
-      WHERE account_id = ANY(${m.map((d) => d.accountId)}::uuid[]) AND request_id = ANY(${opts.heldIds}::text[])
-        AND (SELECT ok FROM ok)
-      RETURNING account_id, period, amount_nano
+      -- The holds of these requests go back.
+      DELETE FROM reservations r USING holding x
+      WHERE r.account_id = x.account_id AND r.id = x.id AND (SELECT ok FROM ok)
+      RETURNING r.account_id, r.period, r.amount_nano
     ), counters AS (
       UPDATE account_periods p SET
         credits_used_nano = p.credits_used_nano + due.credits,
@@ -318,10 +392,12 @@ export async function write(
            (SELECT bool_and(fresh) FROM due) AS fresh,
            (SELECT count(*) FROM charges) AS charges,
            (SELECT count(*) FROM fired) AS alerts,
+           (SELECT ok FROM holds_ok) AS "holdsOk",
            (SELECT count(*) FROM rollup) + (SELECT count(*) FROM counters) AS written,
            -- When stale: the months as they are now (locked), to allocate again from.
            (SELECT json_agg(json_build_object('a', account_id, 'p', period, 'included', credits_included_nano::text,
-                                              'used', credits_used_nano::text, 'payg', payg_nano::text))
+                                              'used', credits_used_nano::text, 'payg', payg_nano::text,
+                                              'reserved', reserved_nano::text))
             FROM locked WHERE NOT (SELECT bool_and(fresh) FROM due)) AS locked`)
     ).rows;
   } catch (e) {
@@ -333,6 +409,8 @@ export async function write(
     }
     throw e;
   }
+  // A hold gone since the snapshot: nothing was counted (an atomic statement wrote nothing at all).
+  if (!result!.holdsOk) throw holdGone();
   const fresh = result!.fresh !== false;
   if (fresh && Number(result!.inserted) !== inserted.length) {
     // An id taken by another account's request in a concurrent batch: nothing is written; retrying resolves it.
@@ -345,6 +423,7 @@ export async function write(
         creditsIncludedNano: BigInt(r.included),
         creditsUsedNano: BigInt(r.used),
         paygNano: BigInt(r.payg),
+        reservedNano: BigInt(r.reserved),
       });
     return { fresh, charges: 0, alerts: 0, locked };
   }
@@ -352,7 +431,16 @@ export async function write(
 }
 
 /** A month's counters as write() found them, locked. */
-export type MonthNow = Pick<PeriodRow, "creditsIncludedNano" | "creditsUsedNano" | "paygNano">;
+export type MonthNow = Pick<
+  PeriodRow,
+  "creditsIncludedNano" | "creditsUsedNano" | "paygNano" | "reservedNano"
+>;
+
+/** A hold a settlement releases: the account it holds on and the request id it was placed under. */
+export interface HoldRef {
+  accountId: string;
+  requestId: string;
+}
 
 /**
  * Corrects the split (credits, pay-as-you-go) of events this transaction stored, after the batch
@@ -418,6 +506,8 @@ const eventColumns = [
   "payg_nano",
   "occurred_at",
 ];
+
+const holdGone = () => conflict("hold_gone", "A hold was settled or released concurrently. Retry the batch.");
 
 const idTaken = () =>
   conflict(

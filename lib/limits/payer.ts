@@ -6,6 +6,8 @@ import { invalidToken, serviceTokenRefused } from "@/lib/auth/bearer";
 import { LAST_USED_RESOLUTION_MS } from "@/lib/auth/tokens";
 import { includedCreditsNano } from "@/lib/billing/credits";
 import type { PeriodRow } from "@/lib/billing/settle-statements";
+import { NANO_PER_CENT } from "@/lib/money/units";
+import { holdFitsSql } from "./room";
 
 export interface Payer {
   accountId: string;
@@ -40,7 +42,7 @@ interface Row {
   perSeat: boolean | null;
   thresholdCents: number | null;
   reservationId: string | null;
-  heldMonth: { included: string; used: string; payg: string } | null;
+  heldMonth: { included: string; used: string; payg: string; reserved: string } | null;
 }
 
 export interface HoldRequest {
@@ -70,6 +72,16 @@ export type PayerLookup = Payer & {
   reservationId: string | null;
   month: PeriodRow | null;
 };
+
+/** The holds a month takes in loadPayers: all of a statement's for one month together. */
+const holdsFit = holdFitsSql({
+  paygNano: "p.payg_nano",
+  reservedNano: "p.reserved_nano",
+  creditsLeftNano: "p.credits_included_nano - p.credits_used_nano",
+  limitNano: `w.limit_cents::bigint * ${NANO_PER_CENT}`,
+  payAsYouGo: "w.payg",
+  amountNano: "w.amount",
+});
 
 /** One request's payer lookup (see loadPayers). */
 export interface PayerQuery {
@@ -163,13 +175,8 @@ export async function loadPayers(
       UPDATE account_periods p SET reserved_nano = p.reserved_nano + w.amount, updated_at = now()
       FROM wanted w JOIN locked l USING (account_id, period)
       WHERE p.account_id = w.account_id AND p.period = w.period
-        AND CASE WHEN w.payg
-          THEN w.limit_cents IS NULL OR p.payg_nano
-               + GREATEST(0, p.reserved_nano + w.amount - (p.credits_included_nano - p.credits_used_nano))
-               <= w.limit_cents::bigint * 10000000
-          ELSE p.reserved_nano + w.amount <= p.credits_included_nano - p.credits_used_nano
-        END
-      RETURNING p.account_id, p.period, p.credits_included_nano, p.credits_used_nano, p.payg_nano
+        AND ${holdsFit}
+      RETURNING p.account_id, p.period, p.credits_included_nano, p.credits_used_nano, p.payg_nano, p.reserved_nano
     ), reservation AS (
       INSERT INTO reservations (account_id, period, request_id, amount_nano, expires_at)
       SELECT h.account_id, h.period, asks.request_id, asks.amount, asks.expires_at
@@ -187,7 +194,7 @@ export async function loadPayers(
            r.id AS "reservationId",
            CASE WHEN r.id IS NOT NULL THEN
              (SELECT json_build_object('included', h.credits_included_nano::text, 'used', h.credits_used_nano::text,
-                                       'payg', h.payg_nano::text)
+                                       'payg', h.payg_nano::text, 'reserved', h.reserved_nano::text)
               FROM held h WHERE h.account_id = asks."accountId" AND h.period = asks.period) END AS "heldMonth"
     FROM asks LEFT JOIN reservation r ON asks.allowed AND r.request_id = asks.request_id
     ORDER BY asks.n`);
@@ -250,6 +257,8 @@ function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
           creditsIncludedNano: BigInt(row.heldMonth.included),
           creditsUsedNano: BigInt(row.heldMonth.used),
           paygNano: BigInt(row.heldMonth.payg),
+          reservedNano: BigInt(row.heldMonth.reserved),
+          limitNano: row.spendingLimitCents === null ? null : BigInt(row.spendingLimitCents) * NANO_PER_CENT,
           thresholdCents: row.thresholdCents!,
           payAsYouGo: row.payAsYouGo,
         }

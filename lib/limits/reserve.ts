@@ -5,18 +5,28 @@ import { AppError } from "@/lib/http/errors";
 import { formatCents } from "@/lib/money/format";
 import { NANO_PER_CENT, roundNanoToCents } from "@/lib/money/units";
 import { nextPeriod, periodStart } from "@/lib/billing/period";
+import { refusalMessages } from "@/lib/billing/settle";
 import type { Payer } from "./payer";
+import { holdFitsSql } from "./room";
 
 /** A hold never settled (the process died mid-request) is swept after this long, by default. */
 export const RESERVATION_TTL_MS = 10 * 60_000;
 
 const day = (d: Date) => d.toISOString().slice(0, 10);
 
+const holdFits = holdFitsSql({
+  paygNano: "p.payg_nano",
+  reservedNano: "p.reserved_nano",
+  creditsLeftNano: "p.credits_included_nano - p.credits_used_nano",
+  limitNano: "h.limit_nano",
+  payAsYouGo: "h.payg_allowed",
+  amountNano: "h.amount",
+});
+
 /**
  * Holds an upper bound of a routed request's cost before it runs, in ONE conditional UPDATE of
  * the account's month row: it succeeds only if the month can absorb the hold on top of what is
- * spent and already held: within the credits left for a plan without pay-as-you-go, within
- * the spending limit for pay-as-you-go spend. Concurrent requests serialize on that row, so
+ * spent and already held (holdFits, lib/limits/room.ts). Concurrent requests serialize on that row, so
  * the limit holds however many run at once. Settlement (settleUsage) releases the hold.
  */
 export async function reserve(
@@ -33,14 +43,11 @@ export async function reserve(
     (
       await pool.query<{ id: string }>(sql`
     WITH held AS (
-      UPDATE account_periods p SET reserved_nano = p.reserved_nano + ${input.amountNano}, updated_at = now()
+      UPDATE account_periods p SET reserved_nano = p.reserved_nano + h.amount, updated_at = now()
+      FROM (SELECT ${input.amountNano}::bigint AS amount, ${limitNano}::bigint AS limit_nano,
+                   ${terms.payAsYouGo}::boolean AS payg_allowed) h
       WHERE p.account_id = ${input.payer.accountId}::uuid AND p.period = ${day(period)}::date
-        AND CASE WHEN ${terms.payAsYouGo}
-          THEN ${limitNano}::bigint IS NULL OR p.payg_nano
-               + GREATEST(0, p.reserved_nano + ${input.amountNano} - (p.credits_included_nano - p.credits_used_nano))
-               <= ${limitNano}::bigint
-          ELSE p.reserved_nano + ${input.amountNano} <= p.credits_included_nano - p.credits_used_nano
-        END
+        AND ${holdFits}
       RETURNING p.account_id
     )
     INSERT INTO reservations (account_id, period, request_id, amount_nano, expires_at)
@@ -89,20 +96,18 @@ async function refusal(db: Db, payer: Payer, period: Date, payAsYouGo: boolean, 
       },
     );
   }
-  const spent = counters.paygNano;
-  const who = payer.orgName ? `The organization ${payer.orgName}` : "Your account";
+  const details = {
+    limit: "spending_limit" as const,
+    limitCents: Number(roundNanoToCents(limitNano!)),
+    spentCents: Number(roundNanoToCents(counters.paygNano)),
+    reservedCents: Number(roundNanoToCents(counters.reservedNano)),
+    resetsAt,
+  };
   return new AppError(
     402,
     "spending_limit_reached",
-    `${who} has reached its monthly spending limit of ${formatCents(roundNanoToCents(limitNano!))} (${formatCents(roundNanoToCents(spent))} spent). ${payer.orgName ? "Ask an org admin to raise the limit" : "Raise the limit"}, or wait until it resets on ${resetsAt.slice(0, 10)}.`,
-    {
-      limit: "spending_limit",
-      limitCents: Number(roundNanoToCents(limitNano!)),
-      spentCents: Number(roundNanoToCents(spent)),
-      reservedCents: Number(roundNanoToCents(counters.reservedNano)),
-      resetsAt,
-      ...(payer.orgName ? { org: payer.orgName } : {}),
-    },
+    refusalMessages.spending_limit_reached(payer.orgName, details),
+    { ...details, ...(payer.orgName ? { org: payer.orgName } : {}) },
   );
 }
 

@@ -7,7 +7,7 @@ import { admitPayer, payerQuery } from "@/lib/limits/authorize";
 import type { CallerContext, Payer } from "@/lib/limits/payer";
 import { periodStart } from "@/lib/billing/period";
 import { releaseReservation } from "@/lib/limits/reserve";
-import { settleUsage, type SettleResult } from "@/lib/billing/settle";
+import { refusalError, settleUsage, type SettleResult } from "@/lib/billing/settle";
 import type { PeriodRow } from "@/lib/billing/settle-statements";
 import { routerCatalog, type RouterCatalog } from "./catalog";
 import type { CallerGuesses } from "./caller-guesses";
@@ -341,8 +341,9 @@ export async function settle(
     result = settled.results[0]!;
   }
   if (result.status === "refused") {
-    // The hold covered the request, so only a concurrent change of plan gets here.
-    throw new AppError(result.code === "credits_exhausted" ? 402 : 403, result.code, result.message);
+    // The hold covered the request, so only a concurrent change of plan, or a hold swept before
+    // its request finished (then billed without it, within the limit), gets here.
+    throw refusalError(result);
   }
   return billingReport(d, result);
 }

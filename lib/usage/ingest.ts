@@ -5,7 +5,7 @@ import { AppError } from "@/lib/http/errors";
 import { readEnv } from "@/lib/config/env";
 import { retentionHorizon } from "./partitions";
 import { orgNameSchema } from "@/lib/accounts/schemas";
-import { settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
+import { refusalMessages, settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 import { loadBatchRefs } from "./ingest-refs";
 
@@ -49,7 +49,8 @@ export type IngestResult =
  * references (user, org membership, provider, price); one bad event rejects the whole batch
  * with per-event errors and writes nothing. The rest is settleUsage: one transaction, ids
  * already stored acknowledged as duplicates and never counted again. Events the billing rules
- * refuse (Free credits used up, provider not billable or disabled by the org) come back refused.
+ * refuse (Free credits used up, no room under the spending limit with the holds in flight,
+ * provider not billable or disabled by the org) come back refused, and are not recorded.
  */
 export async function ingestUsage(
   db: Db,
@@ -170,10 +171,16 @@ export async function ingestUsage(
   });
   const settled = new Map(results.map((r) => [r.id, r]));
   return {
-    results: parsed.map(({ event: { id } }) => refused.get(id) ?? settled.get(id)!),
+    results: parsed.map(({ event: { id, billTo } }) => refused.get(id) ?? named(settled.get(id)!, billTo)),
     thresholdChargesCreated,
     alertsFired,
   };
+}
+
+/** A refusal at the spending limit names the org, as the router's does. */
+function named(r: SettleResult, billTo: string | null | undefined): IngestResult {
+  if (r.status !== "refused" || r.code !== "spending_limit_reached" || !billTo) return r;
+  return { ...r, message: refusalMessages.spending_limit_reached(billTo, r.details) };
 }
 
 function invalid(errors: EventError[]) {

@@ -5,7 +5,7 @@ import type { IngestResultWire } from "@/lib/usage/ingest-wire";
 import { EXAMPLE_IDS, nanoString } from "./common";
 
 const result = describes<IngestResultWire>()(
-  z.discriminatedUnion("status", [
+  z.union([
     z.object({
       id: z.string(),
       status: z.enum(["recorded", "duplicate"]),
@@ -24,6 +24,22 @@ const result = describes<IngestResultWire>()(
       ]),
       message: z.string(),
     }),
+    z
+      .object({
+        id: z.string(),
+        status: z.literal("refused"),
+        code: z.literal("spending_limit_reached"),
+        message: z.string(),
+        limit: z.literal("spending_limit"),
+        limitCents: z.int(),
+        spentCents: z.int(),
+        reservedCents: z.int(),
+        resetsAt: z.string(),
+      })
+      .meta({
+        description:
+          "The month has no room under the spending limit for the event (holds of requests in flight count): not recorded. The figures are the router's 402 `spending_limit_reached` details.",
+      }),
   ]),
 );
 
