@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   },
   invalid_events: {
     status: 400,
-    when: "One or more events of the batch are invalid; `errors` lists them and nothing was recorded.",
+    when: "One or more events of the batch are invalid; `errors` lists them (`index`, `id`, `code`, `message`; codes: invalid_event, duplicate_id_in_batch, past_retention, user_not_found, org_not_found, not_org_member, model_not_found, price_not_found) and nothing was recorded.",
     example: "1 event is invalid; nothing was recorded. Fix them and send the batch again.",
   },
   unknown_provider: {

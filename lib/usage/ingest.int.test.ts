@@ -114,6 +114,44 @@ describe.each([
     expect(await db.usageEvent.count({ where: { accountId } })).toBe(0);
   });
 
+  it("rejects a batch carrying one id twice: each copy's error is duplicate_id_in_batch, nothing written", async () => {
+    const { accountId, userId } = await userAccount(db, "pro");
+    const first = event(userId, { inputTokens: 1_000 });
+    const other = event(userId);
+    const res = await post({ events: [first, other, { ...first, inputTokens: 2_000 }] });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: "invalid_events" });
+    const errors = (res.json.error as unknown as { errors: { index: number; id?: string; code: string }[] })
+      .errors;
+    expect(errors).toEqual([
+      expect.objectContaining({ index: 0, id: first.id, code: "duplicate_id_in_batch" }),
+      expect.objectContaining({ index: 2, id: first.id, code: "duplicate_id_in_batch" }),
+    ]);
+    expect(await db.usageEvent.count({ where: { accountId } })).toBe(0);
+  });
+
+  it("gives every per-event error a stable code beside its message", async () => {
+    const { userId } = await userAccount(db, "pro");
+    const res = await post({
+      events: [
+        event(userId, { inputTokens: -5 }),
+        event(randomUUID()),
+        event(userId, { billTo: "no-such-org-anywhere" }),
+        event(userId, { provider: "nowhere" }),
+        event(userId, { occurredAt: "2001-01-01T00:00:00Z" }),
+      ],
+    });
+    const errors = (res.json.error as unknown as { errors: { code: string; message: string }[] }).errors;
+    expect(errors.map((e) => e.code)).toEqual([
+      "invalid_event",
+      "user_not_found",
+      "org_not_found",
+      "model_not_found",
+      "past_retention",
+    ]);
+    for (const e of errors) expect(e.message).toEqual(expect.any(String));
+  });
+
   it("returns refusals the billing rules make, and records the rest", async () => {
     const { userId } = await userAccount(db, "free");
     const res = await post({

@@ -34,9 +34,21 @@ export const usageEventSchema = z.strictObject({
 const rawEvent = documentAs(z.unknown(), usageEventSchema);
 export const ingestBodySchema = z.strictObject({ events: z.array(rawEvent).min(1).max(MAX_BATCH) });
 
+/** Why an event is invalid, stable for the sender to act on; `message` says it in words. */
+export type EventErrorCode =
+  | "invalid_event"
+  | "duplicate_id_in_batch"
+  | "past_retention"
+  | "user_not_found"
+  | "org_not_found"
+  | "not_org_member"
+  | "model_not_found"
+  | "price_not_found";
+
 export interface EventError {
   index: number;
   id?: string;
+  code: EventErrorCode;
   message: string;
 }
 
@@ -72,10 +84,15 @@ export async function ingestUsage(
       errors.push({
         index,
         id,
+        code: "invalid_event",
         message: r.error.issues.map((i) => `${i.path.join(".") || "event"}: ${i.message}`).join("; "),
       });
     }
   });
+  // Two events with one id would be stored once, with one of the two payloads: the sender must
+  // say which it means, so the batch is refused, each copy named.
+  const seen = new Map<string, number>();
+  for (const { event } of parsed) seen.set(event.id, (seen.get(event.id) ?? 0) + 1);
   const userIds = [...new Set(parsed.map((p) => p.event.userId))];
   const orgNames = [...new Set(parsed.map((p) => p.event.billTo).filter((o): o is string => Boolean(o)))];
   const [refs, book] = await Promise.all([
@@ -91,29 +108,37 @@ export async function ingestUsage(
   const costs = new Map<string, bigint>();
   for (const { event: e, index } of parsed) {
     const occurredAt = new Date(e.occurredAt);
-    const fail = (message: string) => errors.push({ index, id: e.id, message });
+    const fail = (code: EventErrorCode, message: string) => errors.push({ index, id: e.id, code, message });
+    if (seen.get(e.id)! > 1) {
+      fail(
+        "duplicate_id_in_batch",
+        `id: ${e.id} is sent ${seen.get(e.id)} times in this batch; send each request once.`,
+      );
+      continue;
+    }
     if (occurredAt < horizon) {
       fail(
+        "past_retention",
         `occurredAt: usage before ${horizon.toISOString().slice(0, 7)} is past the ${retentionMonths}-month retention and cannot be recorded.`,
       );
       continue;
     }
     const user = refs.users.get(e.userId);
     if (!user) {
-      fail(`userId: there is no user ${e.userId}.`);
+      fail("user_not_found", `userId: there is no user ${e.userId}.`);
       continue;
     }
     const org = e.billTo ? refs.orgs.get(e.billTo) : undefined;
     if (e.billTo && !org?.accountId) {
-      fail(`billTo: there is no organization named ${e.billTo}.`);
+      fail("org_not_found", `billTo: there is no organization named ${e.billTo}.`);
       continue;
     }
     if (org && !org.members.has(e.userId)) {
-      fail(`billTo: user ${e.userId} is not a member of ${e.billTo}.`);
+      fail("not_org_member", `billTo: user ${e.userId} is not a member of ${e.billTo}.`);
       continue;
     }
     if (!book.served(e.provider, e.model)) {
-      fail(`${e.provider} does not serve ${e.model}.`);
+      fail("model_not_found", `${e.provider} does not serve ${e.model}.`);
       continue;
     }
     // Fields listed, not spread: this runs for every event of every batch.
@@ -126,7 +151,7 @@ export async function ingestUsage(
       at: occurredAt,
     });
     if (cost === null) {
-      fail(`no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
+      fail("price_not_found", `no price for ${e.model} on ${e.provider} was in force at ${e.occurredAt}.`);
       continue;
     }
 

@@ -49,7 +49,7 @@ export const ingestEvents = defineContract({
   tag: "Usage ingestion",
   summary: "Report usage from an external router",
   description:
-    "Up to 1,000 events a batch. Each `id` counts once, forever: re-sending a batch is safe. One malformed event rejects the whole batch with per-event errors (`invalid_events`) and records nothing; events the billing rules refuse come back with status `refused`. Commits before answering.",
+    "Up to 1,000 events a batch. Each `id` counts once, forever: re-sending a batch is safe. One malformed event, or one id sent twice in the batch, rejects the whole batch with per-event errors (`invalid_events`, each with a `code`) and records nothing; events the billing rules refuse come back with status `refused`. Commits before answering.",
   auth: "service",
   body: ingestBodySchema,
   response: {
