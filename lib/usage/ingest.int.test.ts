@@ -130,6 +130,16 @@ describe.each([
     expect(await db.usageEvent.count({ where: { accountId } })).toBe(0);
   });
 
+  it("refuses NUL bytes and control characters in provider and model as invalid events, not as a server error", async () => {
+    const { accountId, userId } = await userAccount(db, "pro");
+    const res = await post({
+      events: [event(userId, { provider: "test-routed\u0000" }), event(userId, { model: "test/\nmodel" })],
+    });
+    expect(res.status).toBe(400);
+    expect(res.json.error).toMatchObject({ code: "invalid_events" });
+    expect(await db.usageEvent.count({ where: { accountId } })).toBe(0);
+  });
+
   it("gives every per-event error a stable code beside its message", async () => {
     const { userId } = await userAccount(db, "pro");
     const res = await post({

@@ -4,31 +4,12 @@ import { documentAs } from "@/lib/http/contract";
 import { AppError } from "@/lib/http/errors";
 import { readEnv } from "@/lib/config/env";
 import { retentionHorizon } from "./partitions";
-import { orgNameSchema } from "@/lib/accounts/schemas";
 import { refusalMessages, settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
 import { loadPriceBook } from "@/lib/pricing/price-book";
+import { usageEventSchema } from "./event-schema";
 import { loadBatchRefs } from "./ingest-refs";
 
 export const MAX_BATCH = 1_000;
-const int32 = z.number().int().min(0).max(2_147_483_647);
-
-/** One request reported by an external router. */
-export const usageEventSchema = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\x21-\x7e]+$/, "Ids are printable ASCII without spaces."),
-  userId: z.uuid(),
-  billTo: orgNameSchema.nullish(),
-  provider: z.string().min(1).max(100),
-  model: z.string().min(1).max(300),
-  mode: z.enum(["routed", "custom_key"]),
-  inputTokens: int32.default(0),
-  outputTokens: int32.default(0),
-  computeMs: int32.default(0),
-  occurredAt: z.iso.datetime({ offset: true }),
-});
 
 // Events are checked one by one (below), to answer per-event errors; the API reference shows usageEventSchema.
 const rawEvent = documentAs(z.unknown(), usageEventSchema);
