@@ -25,7 +25,7 @@ export const ERROR_CODES = {
   },
   invalid_events: {
     status: 400,
-    when: "One or more events of the batch are invalid; `errors` lists them (`index`, `id`, `code`, `message`; codes: invalid_event, duplicate_id_in_batch, past_retention, user_not_found, org_not_found, not_org_member, model_not_found, price_not_found) and nothing was recorded.",
+    when: "One or more events of the batch are invalid; `errors` lists them (`index`, `id`, `code`, `message`; codes: invalid_event, duplicate_id_in_batch, past_retention, user_not_found, org_not_found, not_org_member, model_not_found, price_not_found, duplicate_hold_in_batch, hold_mismatch) and nothing was recorded.",
     example: "1 event is invalid; nothing was recorded. Fix them and send the batch again.",
   },
   unknown_provider: {
@@ -106,6 +106,11 @@ export const ERROR_CODES = {
     status: 404,
     when: "The invoice, card, token, provider or key does not exist for this account.",
     example: "Invoice INV-202611-000042 was not found.",
+  },
+  user_not_found: {
+    status: 404,
+    when: "There is no user with that id.",
+    example: "There is no user 9e8d7c6b-5a4f-4e3d-8c2b-1a0f9e8d7c6b.",
   },
   org_not_found: {
     status: 404,

@@ -328,6 +328,14 @@ export async function write(
       DELETE FROM reservations r USING holding x
       WHERE r.account_id = x.account_id AND r.id = x.id AND (SELECT ok FROM ok)
       RETURNING r.account_id, r.period, r.amount_nano
+    ), elsewhere AS (
+      -- A hold placed in the month before the one its request ran in (just before the 1st) goes
+      -- back to the month it held on, which the counters below do not touch.
+      UPDATE account_periods p SET reserved_nano = GREATEST(0, p.reserved_nano - s.amount), updated_at = now()
+      FROM (SELECT r.account_id, r.period, sum(r.amount_nano)::bigint AS amount FROM released r
+            WHERE NOT EXISTS (SELECT 1 FROM delta d WHERE d.account_id = r.account_id AND d.period = r.period)
+            GROUP BY 1, 2) s
+      WHERE p.account_id = s.account_id AND p.period = s.period
     ), counters AS (
       UPDATE account_periods p SET
         credits_used_nano = p.credits_used_nano + due.credits,

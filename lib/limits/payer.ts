@@ -214,7 +214,9 @@ function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
   if (!row?.userId) {
     if (row?.tokenKind === "service") throw serviceTokenRefused();
     if ("tokenHash" in input.caller) throw invalidToken();
-    throw new Error(`User ${input.caller.userId} not found.`);
+    throw new AppError(404, "user_not_found", `There is no user ${input.caller.userId}.`, {
+      userId: input.caller.userId,
+    });
   }
   if (input.billTo) {
     if (!row.orgName || !row.accountId) throw orgNotFound(input.billTo);

@@ -127,16 +127,17 @@ export async function sweepExpiredReservations(db: Db, now: Date): Promise<numbe
   return Number(row?.swept ?? 0n);
 }
 
-/** Releases one hold without settling it (the upstream call failed: nothing to bill). */
+/** Releases one hold without settling it (the upstream call failed: nothing to bill); false when there was none. */
 export async function releaseReservation(
   db: Db,
   hold: { accountId: string; requestId: string },
-): Promise<void> {
-  await db.$executeRaw`
+): Promise<boolean> {
+  const released = await db.$executeRaw`
     WITH gone AS (
       DELETE FROM reservations WHERE account_id = ${hold.accountId}::uuid AND request_id = ${hold.requestId}
       RETURNING account_id, period, amount_nano
     )
     UPDATE account_periods p SET reserved_nano = GREATEST(0, p.reserved_nano - gone.amount_nano), updated_at = now()
     FROM gone WHERE p.account_id = gone.account_id AND p.period = gone.period`;
+  return released > 0;
 }

@@ -12,6 +12,11 @@ const catalogId = (max: number) =>
     .max(max)
     .regex(/^[^\x00-\x1f\x7f]+$/, "Catalog ids have no control characters.");
 
+/** A hold's id as POST /api/usage/holds gives it: the account it holds on, then a random part. */
+export const holdIdSchema = z
+  .string()
+  .regex(/^hold_[0-9a-f]{64}$/, "Hold ids are the `holdId` POST /api/usage/holds answered.");
+
 export const eventFields = {
   userId: z.uuid(),
   billTo: orgNameSchema.nullish(),
@@ -32,4 +37,17 @@ export const usageEventSchema = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, "Ids are printable ASCII without spaces."),
   ...eventFields,
   occurredAt: z.iso.datetime({ offset: true }),
+  holdId: holdIdSchema.optional().meta({
+    description:
+      "The hold (POST /api/usage/holds) this request settles: billed at most the hold's amount, and the hold released.",
+  }),
+});
+
+/** What POST /api/usage/holds takes: an event's fields, as the upper bound of what it may cost. */
+export const holdBodySchema = z.strictObject({
+  ...eventFields,
+  mode: z.literal("routed", {
+    error:
+      "Only routed requests are held: custom-key requests are billed by the provider, so send their events without a holdId.",
+  }),
 });

@@ -27,18 +27,18 @@ export function ingestHandler(db: Db) {
           "method_not_allowed",
           `${req.method} is not allowed here; send batches with POST.`,
         );
-      await serviceFromBearer(db, req.headers.get("authorization"));
+      const { serviceTokenId } = await serviceFromBearer(db, req.headers.get("authorization"));
       const { events } = parse(ingestEvents.body!, await readJson(req), "body");
-      return await ingestAnswer(db, events);
+      return await ingestAnswer(db, events, serviceTokenId);
     } catch (e) {
       return errorResponse(e);
     }
   };
 }
 
-/** Ingests a batch whose shape was checked, and answers what became of each event. */
-export async function ingestAnswer(db: Db, events: unknown[]): Promise<Response> {
-  const { results, thresholdChargesCreated, alertsFired } = await ingestUsage(db, events);
+/** Ingests a batch whose shape was checked, sent by a service, and answers what became of each event. */
+export async function ingestAnswer(db: Db, events: unknown[], serviceTokenId: string): Promise<Response> {
+  const { results, thresholdChargesCreated, alertsFired } = await ingestUsage(db, events, { serviceTokenId });
   if (thresholdChargesCreated > 0) collectThresholdChargesSoon(db);
   if (alertsFired > 0) processAlertsSoon(db);
   const count = (status: string) => results.filter((r) => r.status === status).length;

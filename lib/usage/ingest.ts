@@ -7,6 +7,7 @@ import { retentionHorizon } from "./partitions";
 import { refusalMessages, settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 import { usageEventSchema } from "./event-schema";
+import { holdRequestId, parseHoldId } from "./holds";
 import { loadBatchRefs } from "./ingest-refs";
 
 export const MAX_BATCH = 1_000;
@@ -24,7 +25,9 @@ export type EventErrorCode =
   | "org_not_found"
   | "not_org_member"
   | "model_not_found"
-  | "price_not_found";
+  | "price_not_found"
+  | "duplicate_hold_in_batch"
+  | "hold_mismatch";
 
 export interface EventError {
   index: number;
@@ -44,11 +47,17 @@ export type IngestResult =
  * already stored acknowledged as duplicates and never counted again. Events the billing rules
  * refuse (Free credits used up, no room under the spending limit with the holds in flight,
  * provider not billable or disabled by the org) come back refused, and are not recorded.
+ *
+ * An event naming a `holdId` (POST /api/usage/holds, by the same service) settles that hold: it
+ * is billed at most the hold's amount, however much more it reports, as the router bills its
+ * own requests; capping rather than refusing keeps the limit strict (the hold fitted) and the
+ * usage recorded. A hold already gone (settled by another event, released, expired) is no hold:
+ * the event is billed like one without, within the room left, or refused.
  */
 export async function ingestUsage(
   db: Db,
   rawEvents: unknown[],
-  opts: { retentionMonths?: number } = {},
+  opts: { retentionMonths?: number; serviceTokenId?: string } = {},
 ): Promise<{ results: IngestResult[]; thresholdChargesCreated: number; alertsFired: number }> {
   const retentionMonths = opts.retentionMonths ?? readEnv().USAGE_RETENTION_MONTHS;
   const horizon = retentionHorizon(new Date(), retentionMonths);
@@ -73,7 +82,11 @@ export async function ingestUsage(
   // Two events with one id would be stored once, with one of the two payloads: the sender must
   // say which it means, so the batch is refused, each copy named.
   const seen = new Map<string, number>();
-  for (const { event } of parsed) seen.set(event.id, (seen.get(event.id) ?? 0) + 1);
+  const holdUses = new Map<string, number>();
+  for (const { event } of parsed) {
+    seen.set(event.id, (seen.get(event.id) ?? 0) + 1);
+    if (event.holdId) holdUses.set(event.holdId, (holdUses.get(event.holdId) ?? 0) + 1);
+  }
   const userIds = [...new Set(parsed.map((p) => p.event.userId))];
   const orgNames = [...new Set(parsed.map((p) => p.event.billTo).filter((o): o is string => Boolean(o)))];
   const [refs, book] = await Promise.all([
@@ -154,10 +167,23 @@ export async function ingestUsage(
       });
       continue;
     }
+    const accountId = org ? org.accountId! : user.accountId;
+    const hold = e.holdId ? parseHoldId(e.holdId) : null;
+    if (e.holdId && holdUses.get(e.holdId)! > 1) {
+      fail("duplicate_hold_in_batch", `holdId: ${e.holdId} is named by several events; a hold settles one.`);
+      continue;
+    }
+    if (hold && hold.accountId !== accountId) {
+      fail(
+        "hold_mismatch",
+        `holdId: ${e.holdId} holds on another account than the one this event is billed to (userId, billTo).`,
+      );
+      continue;
+    }
     costs.set(e.id, cost);
     inputs.push({
       id: e.id,
-      accountId: org ? org.accountId! : user.accountId,
+      accountId,
       userId: e.userId,
       providerId: e.provider,
       modelId: e.model,
@@ -166,6 +192,7 @@ export async function ingestUsage(
       outputTokens: e.outputTokens,
       computeMs: e.computeMs,
       occurredAt,
+      holdId: hold ? holdRequestId(opts.serviceTokenId ?? "", hold.nonce) : undefined,
     });
   }
   if (errors.length) throw invalid(errors.sort((a, b) => a.index - b.index));

@@ -10,10 +10,12 @@ import * as reference from "./reference";
 import * as router from "./router";
 import * as settings from "./settings";
 import * as usageEvents from "./usage-events";
+import * as usageHolds from "./usage-holds";
 
 const modules = [
   router,
   usageEvents,
+  usageHolds,
   billing,
   insights,
   invoices,

@@ -49,7 +49,7 @@ export const ingestEvents = defineContract({
   tag: "Usage ingestion",
   summary: "Report usage from an external router",
   description:
-    "Up to 1,000 events a batch. Each `id` counts once, forever: re-sending a batch is safe. One malformed event, or one id sent twice in the batch, rejects the whole batch with per-event errors (`invalid_events`, each with a `code`) and records nothing; events the billing rules refuse come back with status `refused`. Commits before answering.",
+    "Up to 1,000 events a batch. Each `id` counts once, forever: re-sending a batch is safe. One malformed event, or one id sent twice in the batch, rejects the whole batch with per-event errors (`invalid_events`, each with a `code`) and records nothing; events the billing rules refuse come back with status `refused`, not recorded: among them an event billed without a hold that the month has no room for (`spending_limit_reached`: pay-as-you-go plus the holds of requests in flight would pass the spending limit; the figures are the router's). An event naming a `holdId` (POST /api/usage/holds) settles that hold once: billed at most its amount (more is capped, as the router caps its own), the hold released; a hold already gone (settled, released, expired) counts as none. Commits before answering.",
   auth: "service",
   body: ingestBodySchema,
   response: {

@@ -7,4 +7,6 @@ import { ingestAnswer } from "@/lib/usage/ingest-http";
  * Usage from an external router: up to 1,000 events a batch, each counted once, forever.
  * `npm start` serves this path with lib/usage/ingest-http.ts directly, off Next's pipeline.
  */
-export const POST = route(ingestEvents, ({ body }) => ingestAnswer(getDb(), body.events));
+export const POST = route(ingestEvents, ({ body, principal }) =>
+  ingestAnswer(getDb(), body.events, principal.serviceTokenId),
+);
