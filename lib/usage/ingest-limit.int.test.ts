@@ -79,6 +79,14 @@ describe("POST /api/usage/events under the org's spending limit", () => {
     expect((await month(org.accountId)).paygNano).toBe(53n * CENT);
   });
 
+  it("a refusal at the limit is the limit's 100% alert, as the router's is", async () => {
+    const org = await orgAtCreditsEnd(53);
+    expect((await post([orgEvent(org, 50)])).json).toMatchObject({ recorded: 1 });
+    expect((await post([orgEvent(org, 4)])).json).toMatchObject({ refused: 1 });
+    const alerts = await db.alert.findMany({ where: { accountId: org.accountId, kind: "spending_limit" } });
+    expect(alerts.map((a) => a.level).sort()).toEqual([100, 50, 80]);
+  });
+
   it("counts the holds of requests in flight against the limit", async () => {
     const org = await orgAtCreditsEnd(100);
     await authorizeRequest(db, {

@@ -5,6 +5,9 @@ import { AppError } from "@/lib/http/errors";
 import { readEnv } from "@/lib/config/env";
 import { retentionHorizon } from "./partitions";
 import { refusalMessages, settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
+import { fireAlertAtRefusal } from "@/lib/alerts/fire";
+import { periodStart } from "@/lib/billing/period";
+import { centsToNano } from "@/lib/money/units";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 import { usageEventSchema } from "./event-schema";
 import { holdRequestId, parseHoldId } from "./holds";
@@ -203,11 +206,36 @@ export async function ingestUsage(
     held: false,
   });
   const settled = new Map(results.map((r) => [r.id, r]));
+  const refusalAlerts = await alertRefusals(db, inputs, results);
   return {
     results: parsed.map(({ event: { id, billTo } }) => refused.get(id) ?? named(settled.get(id)!, billTo)),
     thresholdChargesCreated,
-    alertsFired,
+    alertsFired: alertsFired + refusalAlerts,
   };
+}
+
+/**
+ * A refusal at the spending limit is the limit's 100% alert (as reserve()'s is): holds, or an
+ * event bigger than the room left, can refuse before spend alone reaches the level. Once per
+ * account and month; answers how many it tried, so the caller has the alerts processed.
+ */
+async function alertRefusals(db: Db, inputs: UsageInput[], results: SettleResult[]): Promise<number> {
+  const input = new Map(inputs.map((i) => [i.id, i]));
+  const months = new Map<string, Parameters<typeof fireAlertAtRefusal>[1]>();
+  for (const r of results) {
+    if (r.status !== "refused" || r.code !== "spending_limit_reached") continue;
+    const { accountId, occurredAt } = input.get(r.id)!;
+    const period = periodStart(occurredAt);
+    months.set(`${accountId}|${period.getTime()}`, {
+      accountId,
+      period,
+      kind: "spending_limit",
+      usedNano: centsToNano(r.details.spentCents), // as the refusal reports it, to the cent
+      capNano: centsToNano(r.details.limitCents),
+    });
+  }
+  for (const m of months.values()) await fireAlertAtRefusal(db, m);
+  return months.size;
 }
 
 /** A refusal at the spending limit names the org, as the router's does. */
