@@ -1,6 +1,36 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+/**
+ * lib/ is layered (docs/architecture.md), bottom first. A folder imports only from the layers below
+ * its own: never from a folder of its own layer, never upward. Tests are exempt (nothing imports them).
+ */
+export const LAYERS = [
+  ["kernel", "money"],
+  ["config"],
+  ["db"],
+  ["http"],
+  ["pricing", "catalog", "audit", "accounts", "payments", "invoices"],
+  ["auth", "keys"],
+  ["alerts"],
+  ["ledger"],
+  ["org-controls", "usage", "router"],
+  ["api"],
+  ["server", "admin", "seed"],
+  ["testing"],
+];
+
+const layerZones = LAYERS.flatMap((layer, i) =>
+  layer.map((folder) => ({
+    target: `./lib/${folder}`,
+    from: LAYERS.slice(i)
+      .flat()
+      .filter((f) => f !== folder)
+      .map((f) => `./lib/${f}`),
+    message: `lib/${folder} is in layer ${i} (docs/architecture.md): import only from the layers below it.`,
+  })),
+).filter((zone) => zone.from.length > 0);
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -22,6 +52,12 @@ const config = [
     },
   },
   {
+    // Folder layering of lib/ (no cycles between folders). lib/architecture.test.ts proves it bites.
+    files: ["lib/**/*.{ts,tsx}"],
+    ignores: ["**/*.test.ts", "**/*.test.tsx"],
+    rules: { "import/no-restricted-paths": ["error", { zones: layerZones }] },
+  },
+  {
     // Client components must never reach the database or server secrets.
     files: ["components/**/*.{ts,tsx}"],
     rules: {
@@ -30,7 +66,7 @@ const config = [
   },
   {
     // Money is never a float: amounts are BigInt nano-dollars or integer cents (lib/money/units.ts).
-    files: ["lib/{money,billing,pricing,payments,limits,usage}/**/*.ts"],
+    files: ["lib/{money,ledger,pricing,payments,org-controls,usage}/**/*.ts"],
     rules: {
       "no-restricted-syntax": [
         "error",

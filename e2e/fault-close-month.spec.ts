@@ -1,10 +1,10 @@
 import { expect, test } from "@playwright/test";
 import { createUser } from "@/lib/accounts/users";
-import { collectThresholdCharges } from "@/lib/billing/collect-threshold-charges";
-import { formatPeriod, nextPeriod, periodStart, previousPeriod } from "@/lib/billing/period";
-import { settleUsage, type UsageInput } from "@/lib/billing/settle";
+import { collectThresholdCharges } from "@/lib/ledger/collect-threshold-charges";
+import { formatPeriod, nextPeriod, periodStart, previousPeriod } from "@/lib/kernel/period";
+import { settleUsage, type UsageInput } from "@/lib/ledger/settle";
 import { createLocalProcessor } from "@/lib/payments/local-processor";
-import { addCard } from "@/lib/payments/payment-methods";
+import { addCard } from "@/lib/ledger/payment-methods";
 import { admin, spawnAdmin } from "./admin-cli";
 import { ownDatabase, waitFor, withDb, type OwnDatabase } from "./fault-harness";
 

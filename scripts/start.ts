@@ -17,12 +17,12 @@ import { prepareDatabase } from "@/lib/server/prepare-database";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { seedDemoOnStart } from "@/lib/seed/demo";
 import { needsBuild } from "@/lib/server/build-check";
-import { runBillingJobs } from "@/lib/billing/jobs";
+import { runBillingJobs } from "@/lib/ledger/jobs";
 import { paymentProcessorFromEnv } from "@/lib/payments";
 import { v1Handler } from "@/lib/router/http";
-import { ingestHandler } from "@/lib/usage/ingest-http";
+import { ingestHandler } from "@/lib/api/ingest-http";
 import { routerDepsFromEnv } from "@/lib/router/deps-from-env";
-import { serveLight } from "@/lib/server/serve-fetch";
+import { serveLight } from "@/lib/http/serve-fetch";
 import { apiSecurityHeaders } from "@/lib/http/security-headers";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";

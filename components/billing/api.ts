@@ -1,6 +1,6 @@
 import { fetchJson } from "@/components/ui/fetch-json";
-import type { BillingOverview } from "@/lib/billing/overview";
-import type { CardDto } from "@/lib/billing/card-dto";
+import type { BillingOverview } from "@/lib/ledger/overview";
+import type { CardDto } from "@/lib/payments/card-dto";
 import type { InvoiceDetail, InvoiceSummary } from "@/lib/invoices/history";
 
 export interface CardFields {

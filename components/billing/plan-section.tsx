@@ -6,7 +6,7 @@ import { Button } from "@/components/ui/button";
 import { LocalDate } from "@/components/ui/local-date";
 import { Section } from "@/components/ui/section";
 import { queryKeys } from "@/lib/api/query-keys";
-import { formatTb } from "@/lib/billing/storage";
+import { formatTb } from "@/lib/pricing/storage";
 import { formatCents, formatNano } from "@/lib/money/format";
 import { billingApi } from "./api";
 import { FormError } from "./form-messages";

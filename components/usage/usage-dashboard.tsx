@@ -4,7 +4,7 @@ import { keepPreviousData, useQueries } from "@tanstack/react-query";
 import { useSearchParams } from "next/navigation";
 import { useMemo } from "react";
 import { queryKeys } from "@/lib/api/query-keys";
-import { billedCents } from "@/lib/billing/credits";
+import { billedCents } from "@/lib/ledger/credits";
 import { formatCents } from "@/lib/money/format";
 import { prepareDailyChart } from "@/lib/usage/prepare-chart";
 import { withProjection, type ForecastLine } from "@/lib/usage/prepare-forecast";

@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/kernel/errors";
 import { roleAtLeast, type OrgRoleName } from "./roles";
 
 export interface OrgAccess {

@@ -1,7 +1,7 @@
 import { afterAll, describe, expect, it } from "vitest";
 import { testDb, uniqueEmail, uniqueName } from "@/lib/testing/db";
-import { AppError } from "@/lib/http/errors";
-import { verifyPassword } from "@/lib/auth/password";
+import { AppError } from "@/lib/kernel/errors";
+import { verifyPassword } from "@/lib/accounts/password";
 import { createUser } from "./users";
 import { addMember, createOrg } from "./orgs";
 import { resolveOrgAccess } from "./access";

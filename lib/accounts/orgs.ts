@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
-import { conflict, notFound } from "@/lib/http/errors";
+import { conflict, notFound } from "@/lib/kernel/errors";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { paidPlanSubscription } from "./subscription-row";
 import type { OrgRoleName } from "./roles";

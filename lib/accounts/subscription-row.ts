@@ -1,4 +1,4 @@
-import { addMonthsUtc } from "@/lib/billing/months";
+import { addMonthsUtc } from "@/lib/kernel/months";
 
 /**
  * The subscription a paid plan starts with when an account is created on it (by an operator,

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
-import { conflict } from "@/lib/http/errors";
-import { hashPassword } from "@/lib/auth/password";
+import { conflict } from "@/lib/kernel/errors";
+import { hashPassword } from "@/lib/accounts/password";
 import { isUniqueViolation } from "@/lib/db/errors";
 import { paidPlanSubscription } from "./subscription-row";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/kernel/errors";
 import { emailSchema, orgNameSchema } from "@/lib/accounts/schemas";
 
 /** `--email E` (a user's own account) or `--org N` (an organization's), exactly one. */

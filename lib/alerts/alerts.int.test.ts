@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { settleUsage } from "@/lib/billing/settle";
+import { settleUsage } from "@/lib/ledger/settle";
 import { parseKeyRing } from "@/lib/keys/crypto";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
 import { testDb } from "@/lib/testing/db";

@@ -1,4 +1,4 @@
-import { formatPeriod } from "@/lib/billing/period";
+import { formatPeriod } from "@/lib/kernel/period";
 import { formatCents } from "@/lib/money/format";
 import { roundNanoToCents } from "@/lib/money/units";
 

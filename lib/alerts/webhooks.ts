@@ -1,6 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { audit } from "@/lib/audit/log";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/kernel/errors";
 import type { Db } from "@/lib/db/prisma";
 import { seal, type KeyRing } from "@/lib/keys/crypto";
 

@@ -4,7 +4,7 @@ import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
 import type { HttpMethod, RouteContract } from "@/lib/http/contract";
 import { CONTRACTS } from "./contracts";
-import { ERROR_CODES, errorBodySchema } from "./error-codes";
+import { ERROR_CODES, errorBodySchema } from "@/lib/http/error-codes";
 import { errorCodesOf, openApiDocument } from "./openapi";
 
 const APP = path.join(import.meta.dirname, "../../app");

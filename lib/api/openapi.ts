@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { documentedAs, type HttpMethod, type RouteContract } from "@/lib/http/contract";
 import { CONTRACTS } from "./contracts";
-import { ERROR_CODES, errorBodySchema, type ErrorCode } from "./error-codes";
+import { ERROR_CODES, errorBodySchema, type ErrorCode } from "@/lib/http/error-codes";
 
 type JsonSchema = Record<string, unknown>;
 type Io = "input" | "output";

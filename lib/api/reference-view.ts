@@ -1,5 +1,5 @@
 import { CONTRACTS } from "./contracts";
-import { ERROR_CODES } from "./error-codes";
+import { ERROR_CODES } from "@/lib/http/error-codes";
 import { errorCodesOf, toJsonSchema } from "./openapi";
 import { schemaFields, type FieldRow } from "./schema-fields";
 

@@ -14,8 +14,8 @@ import { ORG_ROLES } from "@/lib/accounts/roles";
 import { callRoute } from "@/lib/testing/call-route";
 import { testDb, uniqueEmail } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
-import { recordUsage } from "@/lib/billing/record-usage";
-import { closeMonth } from "@/lib/billing/close-month";
+import { recordUsage } from "@/lib/ledger/record-usage";
+import { closeMonth } from "@/lib/ledger/close-month";
 import { createLocalProcessor } from "@/lib/payments/local-processor";
 import { createUser } from "@/lib/accounts/users";
 

@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { AUDIT_TYPE_IDS } from "@/lib/audit/describe";
-import { periodSchema } from "@/lib/billing/period";
+import { periodSchema } from "@/lib/kernel/period";
 
 /** Request bodies and params shared by route handlers and the forms that call them. */
 export const createTokenBody = z.strictObject({

@@ -1,4 +1,4 @@
-import { csvCell } from "@/lib/usage/usage-csv";
+import { csvCell } from "@/lib/kernel/csv";
 import type { AuditRow } from "./org-log";
 
 export const AUDIT_CSV_HEADER = [

@@ -8,7 +8,7 @@ import { getDb } from "@/lib/db/client";
 import { poolOf } from "@/lib/db/prisma";
 import { readEnv } from "@/lib/config/env";
 import { createLoginThrottle, type LoginThrottle } from "./login-throttle";
-import { dummyPasswordHash, verifyPassword } from "./password";
+import { dummyPasswordHash, verifyPassword } from "@/lib/accounts/password";
 import { clientIp } from "./client-ip";
 import { userIdForOAuth } from "./oauth-link";
 import { LOGIN_ERRORS } from "./login-errors";

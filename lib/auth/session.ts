@@ -5,7 +5,7 @@ import { forbidden, notFound, redirect } from "next/navigation";
 import { getDb } from "@/lib/db/client";
 import { resolveOrgAccess, type OrgAccess } from "@/lib/accounts/access";
 import type { OrgRoleName } from "@/lib/accounts/roles";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/kernel/errors";
 import { authOptions } from "./options";
 
 /** The signed-in user (from the session cookie, re-read from the database), or null. */

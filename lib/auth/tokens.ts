@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from "node:crypto";
 import { poolOf, type Db } from "@/lib/db/prisma";
 import { sql } from "@/lib/db/sql";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/kernel/errors";
 
 const TOKEN_PREFIX = "hf_";
 /** lastUsedAt is written at most this often per token, so authentication stays a read. */

@@ -3,7 +3,7 @@ import { afterAll, describe, expect, it, vi } from "vitest";
 import { freePort } from "./embedded";
 import { createPrismaClient, poolOf } from "./prisma";
 import { isDatabaseUnavailable, isTransactionConflict, isUniqueViolation } from "./errors";
-import { errorResponse } from "@/lib/http/route";
+import { errorResponse } from "@/lib/api/route";
 
 const url = process.env.DATABASE_URL!;
 const caught = (p: Promise<unknown>) =>

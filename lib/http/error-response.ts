@@ -1,5 +1,5 @@
 import { isDatabaseUnavailable } from "@/lib/db/errors";
-import { AppError, errorBody } from "./errors";
+import { AppError, errorBody } from "@/lib/kernel/errors";
 import { jsonResponse } from "./json";
 
 const RETRY_AFTER_SECONDS = 2;

@@ -1,5 +1,5 @@
 import type { z } from "zod";
-import { AppError } from "./errors";
+import { AppError } from "@/lib/kernel/errors";
 
 /** The request body as JSON; invalid JSON is a 400. */
 export async function readJson(req: { text(): Promise<string> }): Promise<unknown> {

@@ -1,4 +1,4 @@
-import { periodStart } from "@/lib/billing/period";
+import { periodStart } from "@/lib/kernel/period";
 
 /** How many months of invoices and receipts the billing pages list. */
 export const INVOICE_HISTORY_MONTHS = 3;

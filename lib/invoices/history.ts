@@ -1,5 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/kernel/errors";
 import { invoiceHistoryStart } from "./history-window";
 import { usageBreakdownHref } from "./usage-link";
 

@@ -1,6 +1,6 @@
 import type { Db, DbTx } from "@/lib/db/prisma";
 import { audit } from "@/lib/audit/log";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/kernel/errors";
 import { open, seal, type KeyRing } from "./crypto";
 
 const context = (userId: string, providerId: string) => `${userId}:${providerId}`;

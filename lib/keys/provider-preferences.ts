@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { audit } from "@/lib/audit/log";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/kernel/errors";
 
 /**
  * The order in which the router tries providers for the user (users.provider_preferences):

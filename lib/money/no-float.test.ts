@@ -4,7 +4,7 @@ import { describe, expect, it } from "vitest";
 // The lint rule that keeps floats out of the code where money flows (eslint.config.mjs).
 describe("the no-float money rule", () => {
   const eslint = new ESLint({ cwd: process.cwd() });
-  const lint = async (code: string, filePath = "lib/billing/example.ts") =>
+  const lint = async (code: string, filePath = "lib/ledger/example.ts") =>
     (await eslint.lintText(code, { filePath }))[0]!.messages.map((m) => m.message);
 
   it.each([

@@ -4,7 +4,7 @@
  * an exact amount becomes cents only when an invoice line is written, rounded half up
  * (roundNanoToCents); an invoice's total is the sum of its rounded lines. On a usage invoice
  * the rounded lines' difference from the rounded credits and pay-as-you-go is a line of its own
- * (lib/billing/usage-invoice.ts).
+ * (lib/ledger/usage-invoice.ts).
  */
 export const NANO_PER_CENT = 10_000_000n;
 

@@ -2,11 +2,11 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, routedUsage } from "@/lib/testing/billing-fixtures";
-import { admitPayer, payerQuery, type RequestTerms } from "@/lib/limits/authorize";
-import { setSpendingLimit } from "@/lib/limits/org-controls";
+import { admitPayer, payerQuery, type RequestTerms } from "@/lib/ledger/authorize";
+import { setSpendingLimit } from "@/lib/org-controls/controls";
 import { loadPriceBook } from "@/lib/pricing/price-book";
-import { settleUsage } from "@/lib/billing/settle";
-import { AppError } from "@/lib/http/errors";
+import { settleUsage } from "@/lib/ledger/settle";
+import { AppError } from "@/lib/kernel/errors";
 import { admissionQueue } from "./admissions";
 import { settlementQueue } from "./settlements";
 

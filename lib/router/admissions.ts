@@ -1,6 +1,6 @@
 import type { Commit, Db } from "@/lib/db/prisma";
 import { GroupCommit } from "@/lib/db/group-commit";
-import { loadPayers, type PayerLookup, type PayerQuery } from "@/lib/limits/payer";
+import { loadPayers, type PayerLookup, type PayerQuery } from "@/lib/ledger/payer";
 
 /**
  * How long the router's first request waits for others before its admission or settlement

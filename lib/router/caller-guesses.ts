@@ -1,4 +1,4 @@
-import type { CallerContext } from "@/lib/limits/payer";
+import type { CallerContext } from "@/lib/ledger/payer";
 
 /**
  * The caller contexts the router saw last, per access token and payer: its guess at where a

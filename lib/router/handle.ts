@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { orgNameSchema } from "@/lib/accounts/schemas";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/kernel/errors";
 import { dispatch, type RouterDeps } from "./chat";
 import { completeChat, streamChat } from "./respond";
 import type { ChatCompletionRequest } from "./request";

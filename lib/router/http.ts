@@ -1,12 +1,12 @@
 import { bearerTokenHash, tokenRequired, userFromBearer } from "@/lib/auth/bearer";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/kernel/errors";
 import { errorResponse } from "@/lib/http/error-response";
 import { jsonResponse } from "@/lib/http/json";
 import { parse, readJson } from "@/lib/http/parse";
 import type { RouterDeps } from "./chat";
 import { handleChatCompletion, parseBillTo } from "./handle";
 import { listModels } from "./models";
-import type { HttpRequest } from "@/lib/server/serve-fetch";
+import type { HttpRequest } from "@/lib/http/serve-fetch";
 import { chatCompletionRequestSchema } from "./request";
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, proAccountPastCredits, routedUsage } from "@/lib/testing/billing-fixtures";
-import { authorizeRequest } from "@/lib/limits/authorize";
+import { authorizeRequest } from "@/lib/ledger/authorize";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 import { settlementQueue } from "./settlements";
 

@@ -1,7 +1,7 @@
 import type { Commit, Db } from "@/lib/db/prisma";
 import { GroupCommit } from "@/lib/db/group-commit";
-import { settleHeld, type HeldSettlement, type SettleResult, type Settled } from "@/lib/billing/settle";
-import { collectThresholdChargesSoon } from "@/lib/billing/collect-threshold-charges";
+import { settleHeld, type HeldSettlement, type SettleResult, type Settled } from "@/lib/ledger/settle";
+import { collectThresholdChargesSoon } from "@/lib/ledger/collect-threshold-charges";
 import { processAlertsSoon } from "@/lib/alerts/process";
 import type { PriceBook } from "@/lib/pricing/price-book";
 import { BATCH_WINDOW_MS } from "./admissions";

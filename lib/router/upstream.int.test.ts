@@ -9,7 +9,7 @@ import { ensureTestCatalog, userAccount } from "@/lib/testing/billing-fixtures";
 import { createApiToken } from "@/lib/auth/tokens";
 import { setProviderKey } from "@/lib/keys/provider-keys";
 import { providerKeyRing } from "@/lib/keys/key-ring";
-import { periodStart } from "@/lib/billing/period";
+import { periodStart } from "@/lib/kernel/period";
 
 // A fake provider: a real HTTP server on 127.0.0.1 that records what reaches it. The router is
 // configured with a platform credential for test-routed pointing at it.

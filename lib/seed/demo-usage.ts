@@ -1,7 +1,7 @@
 import type { Catalog } from "@/lib/catalog/schema";
 import { computeCostNano, tokenCostNano } from "@/lib/pricing/rate";
-import { allocateCost, includedCreditsNano } from "@/lib/billing/credits";
-import type { UsageInput } from "@/lib/billing/record-usage";
+import { allocateCost, includedCreditsNano } from "@/lib/ledger/credits";
+import type { UsageInput } from "@/lib/ledger/record-usage";
 import { seededRandom } from "./random";
 
 export interface UsageProfile {
@@ -36,7 +36,7 @@ const monthStart = (d: Date) => new Date(Date.UTC(d.getUTCFullYear(), d.getUTCMo
  * A month of plausible traffic for one account, billed by the product's rules (allocateCost):
  * routed requests use the month's credits first, then pay-as-you-go (refused on Free);
  * custom-key requests record their list price and bill nothing. Written in bulk by the seed,
- * so a first start stays quick; lib/billing/record-usage.ts is the per-request path.
+ * so a first start stays quick; lib/ledger/record-usage.ts is the per-request path.
  */
 export function generateDemoUsage(catalog: Catalog, profile: UsageProfile, now: Date) {
   const rand = seededRandom(profile.seed);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createPrismaClient, type Db } from "@/lib/db/prisma";
 import { prepareDatabase } from "@/lib/server/prepare-database";
 import { freshDatabase } from "@/lib/testing/db";
-import { verifyPassword } from "@/lib/auth/password";
+import { verifyPassword } from "@/lib/accounts/password";
 import { authenticateApiToken } from "@/lib/auth/tokens";
 import { seedDemoOnStart, type DemoCredentials } from "./demo";
 

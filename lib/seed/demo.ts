@@ -7,13 +7,13 @@ import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
 import { createApiToken } from "@/lib/auth/tokens";
 import type { OrgRoleName } from "@/lib/accounts/roles";
-import { thresholdChargesDue } from "@/lib/billing/threshold";
+import { thresholdChargesDue } from "@/lib/ledger/threshold";
 import { NANO_PER_CENT } from "@/lib/money/units";
 import { databaseBooks } from "@/lib/payments/local-books";
 import { createLocalProcessor } from "@/lib/payments/local-processor";
-import { addCard } from "@/lib/payments/payment-methods";
+import { addCard } from "@/lib/ledger/payment-methods";
 import { generateDemoUsage, type UsageProfile } from "./demo-usage";
-import { ensureUsagePartitions } from "@/lib/usage/partitions";
+import { ensureUsagePartitions } from "@/lib/db/usage-partitions";
 
 const DEFAULT_THRESHOLD_CENTS = 10_000; // billing_accounts.threshold_cents default
 

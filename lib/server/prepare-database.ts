@@ -2,7 +2,7 @@ import { loadCatalog } from "@/lib/catalog/load";
 import { syncCatalog } from "@/lib/catalog/sync";
 import { migrateUrl } from "@/lib/db/migrate-url";
 import { createPrismaClient, poolOf } from "@/lib/db/prisma";
-import { ensureUsagePartitions, readyMonths } from "@/lib/usage/partitions";
+import { ensureUsagePartitions, readyMonths } from "@/lib/db/usage-partitions";
 
 /**
  * What every process does before using the database: apply pending migrations, then bring the

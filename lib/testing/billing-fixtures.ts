@@ -2,8 +2,8 @@ import { randomUUID } from "node:crypto";
 import type { Db } from "@/lib/db/prisma";
 import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
-import type { UsageInput } from "@/lib/billing/record-usage";
-import { settleUsage } from "@/lib/billing/settle";
+import type { UsageInput } from "@/lib/ledger/record-usage";
+import { settleUsage } from "@/lib/ledger/settle";
 import { uniqueEmail, uniqueName } from "./db";
 
 /**

@@ -1,6 +1,6 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
-import { serveFetch } from "@/lib/server/serve-fetch";
+import { serveFetch } from "@/lib/http/serve-fetch";
 
 type Handler = (
   req: Request,

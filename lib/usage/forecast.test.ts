@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { thresholdChargesDue } from "@/lib/billing/threshold";
+import { thresholdChargesDue } from "@/lib/ledger/threshold";
 import { forecastMonth, isqrt, type ForecastInput, type RunOut } from "./forecast";
 import { addDays } from "./range";
 

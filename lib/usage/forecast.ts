@@ -1,4 +1,4 @@
-import { thresholdChargesDue } from "@/lib/billing/threshold";
+import { thresholdChargesDue } from "@/lib/ledger/threshold";
 import { centsToNano, divRoundHalfUp } from "@/lib/money/units";
 import { addDays, daysBetween, isoDay } from "./range";
 
@@ -57,7 +57,7 @@ export interface Forecast {
   band: { lowNano: bigint; highNano: bigint } | null;
   /** Month-end pay-as-you-go: beyond the credits left, at most the spending limit, none without pay-as-you-go. */
   projectedPaygNano: bigint;
-  /** Threshold charges still to come this month at that pay-as-you-go (lib/billing/threshold.ts). */
+  /** Threshold charges still to come this month at that pay-as-you-go (lib/ledger/threshold.ts). */
   thresholdChargesAhead: number;
   credits: RunOut;
   /** null: no spending limit (or no pay-as-you-go for it to cap). "reached": no pay-as-you-go room left. */

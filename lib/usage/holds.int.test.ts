@@ -4,14 +4,14 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as holdRoute } from "@/app/api/usage/holds/route";
 import { DELETE as releaseRoute } from "@/app/api/usage/holds/[id]/route";
 import { createApiToken, createServiceToken } from "@/lib/auth/tokens";
-import { billingNow } from "@/lib/billing/clock";
-import { periodStart } from "@/lib/billing/period";
-import { setProviderEnabled, setSpendingLimit } from "@/lib/limits/org-controls";
-import { sweepExpiredReservations } from "@/lib/limits/reserve";
+import { billingNow } from "@/lib/kernel/clock";
+import { periodStart } from "@/lib/kernel/period";
+import { setProviderEnabled, setSpendingLimit } from "@/lib/org-controls/controls";
+import { sweepExpiredReservations } from "@/lib/ledger/reserve";
 import { callRoute } from "@/lib/testing/call-route";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, userAccount } from "@/lib/testing/billing-fixtures";
-import { ingestHandler } from "./ingest-http";
+import { ingestHandler } from "@/lib/api/ingest-http";
 
 // Holds for external routers (issue 17, item 4): POST /api/usage/holds, settled by the event
 // that names the holdId, released by DELETE, swept once expired.

@@ -1,11 +1,11 @@
 import { randomUUID } from "node:crypto";
 import type { z } from "zod";
-import { billingNow } from "@/lib/billing/clock";
+import { billingNow } from "@/lib/kernel/clock";
 import { isProduction, readEnv } from "@/lib/config/env";
 import type { Db } from "@/lib/db/prisma";
-import { AppError } from "@/lib/http/errors";
-import { authorizeRequest } from "@/lib/limits/authorize";
-import { releaseReservation } from "@/lib/limits/reserve";
+import { AppError } from "@/lib/kernel/errors";
+import { authorizeRequest } from "@/lib/ledger/authorize";
+import { releaseReservation } from "@/lib/ledger/reserve";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 import type { holdBodySchema } from "./event-schema";
 

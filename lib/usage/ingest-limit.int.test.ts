@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { createServiceToken } from "@/lib/auth/tokens";
-import { authorizeRequest } from "@/lib/limits/authorize";
-import { getSpendingLimit, setSpendingLimit } from "@/lib/limits/org-controls";
+import { authorizeRequest } from "@/lib/ledger/authorize";
+import { getSpendingLimit, setSpendingLimit } from "@/lib/org-controls/controls";
 import { callRoute } from "@/lib/testing/call-route";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount } from "@/lib/testing/billing-fixtures";
-import { ingestHandler } from "./ingest-http";
+import { ingestHandler } from "@/lib/api/ingest-http";
 
 // Ingestion under the org's spending limit (issue 17, finding 3): an event is refused when the
 // org's pay-as-you-go (with the holds of requests in flight) would pass the limit.

@@ -1,4 +1,4 @@
-import type { LimitDetails } from "@/lib/billing/settle";
+import type { LimitDetails } from "@/lib/ledger/settle";
 import type { IngestResult } from "./ingest";
 
 /** An ingestion result as it travels in JSON: nano-dollar amounts as decimal strings. */

@@ -6,7 +6,7 @@ import { createApiToken, createServiceToken } from "@/lib/auth/tokens";
 import { callRoute } from "@/lib/testing/call-route";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, userAccount } from "@/lib/testing/billing-fixtures";
-import { ingestHandler } from "./ingest-http";
+import { ingestHandler } from "@/lib/api/ingest-http";
 
 const db = testDb();
 /** The handler npm start serves the path with (a real Request is an HttpRequest). */

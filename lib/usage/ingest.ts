@@ -1,12 +1,12 @@
 import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { documentAs } from "@/lib/http/contract";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/kernel/errors";
 import { readEnv } from "@/lib/config/env";
-import { retentionHorizon } from "./partitions";
-import { refusalMessages, settleUsage, type SettleResult, type UsageInput } from "@/lib/billing/settle";
+import { retentionHorizon } from "@/lib/db/usage-partitions";
+import { refusalMessages, settleUsage, type SettleResult, type UsageInput } from "@/lib/ledger/settle";
 import { fireAlertAtRefusal } from "@/lib/alerts/fire";
-import { periodStart } from "@/lib/billing/period";
+import { periodStart } from "@/lib/kernel/period";
 import { centsToNano } from "@/lib/money/units";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 import { usageEventSchema } from "./event-schema";

@@ -1,6 +1,6 @@
 import type { DbOrTx } from "@/lib/db/prisma";
-import { includedCreditsNano } from "@/lib/billing/credits";
-import { nextPeriod, periodStart } from "@/lib/billing/period";
+import { includedCreditsNano } from "@/lib/ledger/credits";
+import { nextPeriod, periodStart } from "@/lib/kernel/period";
 import { centsToNano } from "@/lib/money/units";
 import { planInForce } from "@/lib/pricing/plans";
 
@@ -44,11 +44,11 @@ export async function monthGlance(db: DbOrTx, input: { accountId: string; now: D
   const reserved = counters?.reservedNano ?? 0n;
   const charged = counters?.thresholdChargedNano ?? 0n;
   const threshold = centsToNano(account.thresholdCents);
-  // Charges are made for each whole threshold of uncharged pay-as-you-go (lib/billing/threshold.ts).
+  // Charges are made for each whole threshold of uncharged pay-as-you-go (lib/ledger/threshold.ts).
   const nextChargeAt = charged + ((payg - charged) / threshold + 1n) * threshold;
   const included = counters?.creditsIncludedNano ?? includedCreditsNano(terms, account.seats);
   const creditsLeft = included - (counters?.creditsUsedNano ?? 0n);
-  // As enforcement counts it (lib/limits/reserve.ts): holds beyond the credits left are spend.
+  // As enforcement counts it (lib/ledger/reserve.ts): holds beyond the credits left are spend.
   const heldBeyondCredits = reserved > creditsLeft ? reserved - creditsLeft : 0n;
   const room =
     account.spendingLimitCents === null

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import pg from "pg";
 import { migrate, readMigrations } from "@/lib/db/migrate";
 import { withClient } from "@/lib/db/with-client";
-import { settleUsage } from "@/lib/billing/settle";
+import { settleUsage } from "@/lib/ledger/settle";
 import { createPrismaClient, poolOf } from "@/lib/db/prisma";
 import { prepareDatabase } from "@/lib/server/prepare-database";
 import { ensureTestCatalog, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
@@ -16,7 +16,7 @@ import {
   ensureUsagePartitions,
   readyMonths,
   retentionHorizon,
-} from "./partitions";
+} from "@/lib/db/usage-partitions";
 
 const db = testDb();
 const pool = poolOf(db);

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
-import { formatPeriod, nextPeriod, periodStart, previousPeriod } from "@/lib/billing/period";
-import { AppError } from "@/lib/http/errors";
+import { formatPeriod, nextPeriod, periodStart, previousPeriod } from "@/lib/kernel/period";
+import { AppError } from "@/lib/kernel/errors";
 import { asJson } from "@/lib/http/json";
 import { usageBreakdown } from "./breakdown";
 

@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { resolveOrgAccess } from "@/lib/accounts/access";
-import { AppError } from "@/lib/http/errors";
+import { AppError } from "@/lib/kernel/errors";
 
 /**
  * Whose usage a caller may read: their own account, or with `billTo` an org they are a member

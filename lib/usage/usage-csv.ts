@@ -1,4 +1,5 @@
 import type { TableRow } from "./prepare-table";
+import { csvCell } from "@/lib/kernel/csv";
 
 /** An exact decimal string of units / 10^scale ("0.000123456"), no float in between. */
 export function exactDecimal(units: bigint, scale: number): string {
@@ -7,13 +8,6 @@ export function exactDecimal(units: bigint, scale: number): string {
   const base = 10n ** BigInt(scale);
   const fraction = (abs % base).toString().padStart(scale, "0").replace(/0+$/, "");
   return `${sign}${abs / base}${fraction ? `.${fraction}` : ""}`;
-}
-
-/** One CSV field, quoted when needed and never read as a formula. */
-export function csvCell(value: string): string {
-  // Quote when needed; a leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@]/.test(value) ? `'${value}` : value;
-  return /[",\n\r]/.test(safe) ? `"${safe.replaceAll('"', '""')}"` : safe;
 }
 
 export const CSV_HEADER = [

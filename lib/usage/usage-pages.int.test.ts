@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as preferences from "@/app/api/settings/provider-preferences/route";
 import { createApiToken } from "@/lib/auth/tokens";
-import { recordUsage } from "@/lib/billing/record-usage";
+import { recordUsage } from "@/lib/ledger/record-usage";
 import { callRoute } from "@/lib/testing/call-route";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";

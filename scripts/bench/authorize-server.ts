@@ -3,8 +3,8 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { createPrismaClient, poolOf } from "@/lib/db/prisma";
-import { authorizeRequest } from "@/lib/limits/authorize";
-import { settleHeld, settleUsage } from "@/lib/billing/settle";
+import { authorizeRequest } from "@/lib/ledger/authorize";
+import { settleHeld, settleUsage } from "@/lib/ledger/settle";
 import { loadPriceBook } from "@/lib/pricing/price-book";
 
 const db = createPrismaClient(process.env.DATABASE_URL!);

@@ -5,7 +5,7 @@ import { pipeline } from "node:stream/promises";
 import { Readable } from "node:stream";
 import type pg from "pg";
 import { from as copyFrom } from "pg-copy-streams";
-import { ensureUsagePartitions } from "@/lib/usage/partitions";
+import { ensureUsagePartitions } from "@/lib/db/usage-partitions";
 
 export interface ServedModel {
   providerId: string;

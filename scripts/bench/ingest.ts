@@ -13,7 +13,7 @@ import { Readable } from "node:stream";
 import { createServiceToken } from "@/lib/auth/tokens";
 import { freePort } from "@/lib/db/embedded";
 import { createPrismaClient } from "@/lib/db/prisma";
-import { ensureUsagePartitions } from "@/lib/usage/partitions";
+import { ensureUsagePartitions } from "@/lib/db/usage-partitions";
 import { benchDatabase, fmt, median, startApp, treeCpuMs } from "./harness";
 
 const TOTAL = Number(process.env.BENCH_EVENTS ?? 100_000);

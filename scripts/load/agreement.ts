@@ -4,8 +4,8 @@
 // exactly what the answers said: every 200 stored once on the account it billed, nothing
 // refused or failed stored, the capped org within its limit.
 import type pg from "pg";
-import { checkConservation } from "@/lib/billing/conservation";
-import { reconcileMonth } from "@/lib/billing/reconcile";
+import { checkConservation } from "@/lib/ledger/conservation";
+import { reconcileMonth } from "@/lib/ledger/reconcile";
 import type { Db } from "@/lib/db/prisma";
 import { NANO_PER_CENT } from "@/lib/money/units";
 import type { Expected } from "./expected";

@@ -4,8 +4,8 @@
 import { addMember, createOrg } from "@/lib/accounts/orgs";
 import { createUser } from "@/lib/accounts/users";
 import { createApiToken, createServiceToken } from "@/lib/auth/tokens";
-import { setBillingNow } from "@/lib/billing/clock";
-import { formatPeriod, nextPeriod, periodStart } from "@/lib/billing/period";
+import { setBillingNow } from "@/lib/kernel/clock";
+import { formatPeriod, nextPeriod, periodStart } from "@/lib/kernel/period";
 import type { Db } from "@/lib/db/prisma";
 import { ingestUsage } from "@/lib/usage/ingest";
 

@@ -2,7 +2,7 @@ import type { Metadata } from "next";
 import Link from "next/link";
 import { OperationCard } from "@/components/api-docs/operation-card";
 import { PageHeader } from "@/components/ui/section";
-import { ERROR_CODES } from "@/lib/api/error-codes";
+import { ERROR_CODES } from "@/lib/http/error-codes";
 import { referenceView } from "@/lib/api/reference-view";
 
 export const metadata: Metadata = { title: "API reference" };

@@ -16,7 +16,7 @@ import { getProviderPreferences } from "@/lib/keys/provider-preferences";
 import { monthForecast } from "@/lib/usage/month-forecast";
 import { monthGlance } from "@/lib/usage/month-glance";
 import { customKeySavings, savingsMonths } from "@/lib/usage/savings";
-import { prefetchUsagePage } from "@/lib/usage/usage-page";
+import { prefetchUsagePage } from "@/lib/api/prefetch-usage";
 
 export const metadata: Metadata = { title: "Inference providers" };
 

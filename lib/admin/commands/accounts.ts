@@ -3,7 +3,7 @@ import { command } from "../command";
 import { createUser } from "@/lib/accounts/users";
 import { addMember, createOrg } from "@/lib/accounts/orgs";
 import { createApiToken, createServiceToken } from "@/lib/auth/tokens";
-import { notFound } from "@/lib/http/errors";
+import { notFound } from "@/lib/kernel/errors";
 import {
   emailSchema,
   orgNameSchema,

@@ -1,17 +1,17 @@
 import { randomUUID } from "node:crypto";
 import { z } from "zod";
-import { billingNow, setBillingNow } from "@/lib/billing/clock";
-import { closeMonth } from "@/lib/billing/close-month";
-import { collectThresholdCharges } from "@/lib/billing/collect-threshold-charges";
-import { runBillingJobs } from "@/lib/billing/jobs";
-import { payInvoiceOnline } from "@/lib/invoices/pay-online";
-import { nextPeriod, periodSchema, periodStart } from "@/lib/billing/period";
-import { recordUsage } from "@/lib/billing/record-usage";
-import { cancelSubscription, subscribePro } from "@/lib/billing/subscriptions";
+import { billingNow, setBillingNow } from "@/lib/kernel/clock";
+import { closeMonth } from "@/lib/ledger/close-month";
+import { collectThresholdCharges } from "@/lib/ledger/collect-threshold-charges";
+import { runBillingJobs } from "@/lib/ledger/jobs";
+import { payInvoiceOnline } from "@/lib/ledger/pay-online";
+import { nextPeriod, periodSchema, periodStart } from "@/lib/kernel/period";
+import { recordUsage } from "@/lib/ledger/record-usage";
+import { cancelSubscription, subscribePro } from "@/lib/ledger/subscriptions";
 import { resolveOrgAccess } from "@/lib/accounts/access";
 import { emailSchema } from "@/lib/accounts/schemas";
-import { addCard } from "@/lib/payments/payment-methods";
-import { notFound } from "@/lib/http/errors";
+import { addCard } from "@/lib/ledger/payment-methods";
+import { notFound } from "@/lib/kernel/errors";
 import { command } from "../command";
 import {
   accountFlags,

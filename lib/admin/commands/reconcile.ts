@@ -1,8 +1,8 @@
 import { z } from "zod";
-import { periodSchema } from "@/lib/billing/period";
-import { checkConservation } from "@/lib/billing/conservation";
-import { reconcileMonth } from "@/lib/billing/reconcile";
-import { AppError } from "@/lib/http/errors";
+import { periodSchema } from "@/lib/kernel/period";
+import { checkConservation } from "@/lib/ledger/conservation";
+import { reconcileMonth } from "@/lib/ledger/reconcile";
+import { AppError } from "@/lib/kernel/errors";
 import { command } from "../command";
 
 export const reconcileCommands = {

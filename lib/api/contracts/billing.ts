@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { billingAccountQuery, usageQuery } from "@/lib/api/schemas";
-import type { BillingOverview } from "@/lib/billing/overview";
+import type { BillingOverview } from "@/lib/ledger/overview";
 import { defineContract, describes } from "@/lib/http/contract";
 import type { BreakdownWire } from "@/lib/usage/wire";
 import { isoDateTime, isoDay, nanoString, intString } from "./common";

@@ -1,7 +1,7 @@
 import { z } from "zod";
 import { orgParams, orgProviderParams, providerEnabledBody, spendingLimitBody } from "@/lib/api/schemas";
 import { defineContract, describes } from "@/lib/http/contract";
-import type { getSpendingLimit, setProviderEnabled } from "@/lib/limits/org-controls";
+import type { getSpendingLimit, setProviderEnabled } from "@/lib/org-controls/controls";
 import { isoDateTime } from "./common";
 
 const TAG = "Organization controls";

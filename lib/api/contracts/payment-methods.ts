@@ -1,6 +1,6 @@
 import { z } from "zod";
 import { billingAccountQuery, cardBody, paymentMethodParams } from "@/lib/api/schemas";
-import type { CardDto } from "@/lib/billing/card-dto";
+import type { CardDto } from "@/lib/payments/card-dto";
 import { defineContract, describes } from "@/lib/http/contract";
 import { EXAMPLE_IDS, isoDateTime } from "./common";
 

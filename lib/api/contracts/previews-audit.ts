@@ -5,7 +5,7 @@ import { isoDateTime, isoDay, isoMonth, nanoString } from "./common";
 
 const TAG = "Organization controls";
 
-/** LimitPreviewResult (lib/limits/preview-limit-data.ts) as JSON: BigInt as strings, dates as ISO. */
+/** LimitPreviewResult (lib/org-controls/preview-limit-data.ts) as JSON: BigInt as strings, dates as ISO. */
 const limitPreviewWire = z.object({
   month: isoMonth,
   limitCents: z.number().int(),
@@ -69,7 +69,7 @@ export const previewSpendingLimit = defineContract({
   },
 });
 
-/** ProviderDisablePreview (lib/limits/preview-provider.ts) as JSON. */
+/** ProviderDisablePreview (lib/org-controls/preview-provider.ts) as JSON. */
 const providerPreviewWire = z.object({
   providerId: z.string(),
   modelsLosingLastProvider: z.array(

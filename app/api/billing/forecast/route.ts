@@ -1,7 +1,7 @@
 import { getForecast } from "@/lib/api/contracts/insights";
-import { appBillingNow } from "@/lib/billing/app-context";
+import { appBillingNow } from "@/lib/ledger/app-context";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { monthForecast } from "@/lib/usage/month-forecast";
 import { usageAccountId } from "@/lib/usage/usage-account";
 

@@ -1,8 +1,8 @@
 import { listInvoices as contract } from "@/lib/api/contracts/invoices";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
-import { appBillingNow } from "@/lib/billing/app-context";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
+import { appBillingNow } from "@/lib/ledger/app-context";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { listInvoices } from "@/lib/invoices/history";
 
 /** The invoices of the last 3 months, newest first. */

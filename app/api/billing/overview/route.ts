@@ -1,9 +1,9 @@
 import { getBillingOverview } from "@/lib/api/contracts/billing";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
-import { appBillingNow } from "@/lib/billing/app-context";
-import { billingOverview } from "@/lib/billing/overview";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
+import { appBillingNow } from "@/lib/ledger/app-context";
+import { billingOverview } from "@/lib/ledger/overview";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 
 /** Plan, subscription, seats, storage, credits and this month's threshold charges of the caller's account or an org's (admins). */
 export const GET = route(getBillingOverview, async ({ principal, query }) => {

@@ -1,11 +1,11 @@
 import { addCard, listCards as listContract } from "@/lib/api/contracts/payment-methods";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
-import { addCardAudited } from "@/lib/billing/account-actions";
-import { appProcessor } from "@/lib/billing/app-context";
-import { cardDto } from "@/lib/billing/card-dto";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
+import { addCardAudited } from "@/lib/ledger/account-actions";
+import { appProcessor } from "@/lib/ledger/app-context";
+import { cardDto } from "@/lib/payments/card-dto";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
-import { listCards } from "@/lib/payments/payment-methods";
+import { route } from "@/lib/api/route";
+import { listCards } from "@/lib/ledger/payment-methods";
 
 /** The account's saved cards, the default first. */
 export const GET = route(listContract, async ({ principal, query }) => {

@@ -1,8 +1,8 @@
 import { getSavings } from "@/lib/api/contracts/insights";
 import { MAX_SAVINGS_MONTHS } from "@/lib/api/schemas";
-import { appBillingNow } from "@/lib/billing/app-context";
+import { appBillingNow } from "@/lib/ledger/app-context";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { customKeySavings, savingsMonths } from "@/lib/usage/savings";
 import { usageAccountId } from "@/lib/usage/usage-account";
 

@@ -1,9 +1,9 @@
 import { cancelSubscription, subscribePro } from "@/lib/api/contracts/billing";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
-import { cancelSubscriptionAudited, subscribeProAudited } from "@/lib/billing/account-actions";
-import { appBillingNow, appProcessor } from "@/lib/billing/app-context";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
+import { cancelSubscriptionAudited, subscribeProAudited } from "@/lib/ledger/account-actions";
+import { appBillingNow, appProcessor } from "@/lib/ledger/app-context";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 
 const subscriptionDto = (s: {
   plan: string;

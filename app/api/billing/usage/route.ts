@@ -1,6 +1,6 @@
 import { getUsage } from "@/lib/api/contracts/billing";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { usageAccountId } from "@/lib/usage/usage-account";
 import { usageView } from "@/lib/usage/usage-view";
 

@@ -1,9 +1,9 @@
 import { deleteOwnAlertWebhook, putOwnAlertWebhook } from "@/lib/api/contracts/alerts";
 import { removeAlertWebhook, setAlertWebhook } from "@/lib/alerts/webhooks";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
 import { isProduction } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { providerKeyRing } from "@/lib/keys/key-ring";
 
 /** Sets where the caller's own alerts are posted; the response is the only time the signing secret is shown. */

@@ -1,6 +1,6 @@
 import { getPreferences, putPreferences } from "@/lib/api/contracts/settings";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { getProviderPreferences, setProviderPreferences } from "@/lib/keys/provider-preferences";
 
 /** The caller's provider order for the router, with the catalog's providers to choose from. */

@@ -1,7 +1,7 @@
 import { createToken, listTokens } from "@/lib/api/contracts/settings";
 import { createApiToken, listApiTokens, tokenDto } from "@/lib/auth/tokens";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 
 /** The caller's active access tokens (never the tokens themselves). */
 export const GET = route(listTokens, async ({ principal }) => {

@@ -1,7 +1,7 @@
 import { getInvoice } from "@/lib/api/contracts/invoices";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { invoiceDetail } from "@/lib/invoices/history";
 
 /** One invoice with its lines (usage lines link to their breakdown) and payments. */

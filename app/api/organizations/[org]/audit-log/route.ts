@@ -3,7 +3,7 @@ import { resolveOrgAccess } from "@/lib/accounts/access";
 import { getOrgAuditLog } from "@/lib/api/contracts/previews-audit";
 import { auditCsv } from "@/lib/audit/audit-csv";
 import { AUDIT_PAGE_SIZE, AUDIT_EXPORT_MAX, listOrgAudit } from "@/lib/audit/org-log";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 
 /**
  * The org's audit log, filtered (type, member, from/to UTC days included), newest first: a page

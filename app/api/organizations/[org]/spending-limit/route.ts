@@ -1,8 +1,8 @@
 import { getOrgSpendingLimit, setOrgSpendingLimit } from "@/lib/api/contracts/org-controls";
 import { getDb } from "@/lib/db/client";
 import { resolveOrgAccess } from "@/lib/accounts/access";
-import { route } from "@/lib/http/route";
-import { getSpendingLimit, setSpendingLimit } from "@/lib/limits/org-controls";
+import { route } from "@/lib/api/route";
+import { getSpendingLimit, setSpendingLimit } from "@/lib/org-controls/controls";
 
 /** The org's monthly spending limit, with this month's spend. Admins only. */
 export const GET = route(getOrgSpendingLimit, async ({ principal, params }) => {

@@ -1,6 +1,6 @@
 import { deleteKey, putKey } from "@/lib/api/contracts/settings";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { providerKeyRing } from "@/lib/keys/key-ring";
 import { deleteProviderKey, setProviderKey } from "@/lib/keys/provider-keys";
 

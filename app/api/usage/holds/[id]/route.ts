@@ -1,6 +1,6 @@
 import { releaseHold } from "@/lib/api/contracts/usage-holds";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { releaseHold as release } from "@/lib/usage/holds";
 
 /** Releases a hold its service placed and no event settled. */

@@ -3,8 +3,8 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { BillingSettings } from "@/components/billing/billing-settings";
 import { PageHeader } from "@/components/ui/section";
 import { requireOrgRole } from "@/lib/auth/session";
-import { appBillingNow } from "@/lib/billing/app-context";
-import { prefetchBillingPage } from "@/lib/billing/prefetch";
+import { appBillingNow } from "@/lib/ledger/app-context";
+import { prefetchBillingPage } from "@/lib/api/prefetch-billing";
 import { getDb } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Organization billing" };

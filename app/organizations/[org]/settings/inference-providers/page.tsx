@@ -11,11 +11,11 @@ import { queryKeys } from "@/lib/api/query-keys";
 import { requireOrgRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { requestLocale } from "@/lib/http/locale";
-import { getSpendingLimit, listProviderSettings } from "@/lib/limits/org-controls";
+import { getSpendingLimit, listProviderSettings } from "@/lib/org-controls/controls";
 import { monthForecast } from "@/lib/usage/month-forecast";
 import { monthGlance } from "@/lib/usage/month-glance";
 import { customKeySavings, savingsMonths } from "@/lib/usage/savings";
-import { prefetchUsagePage } from "@/lib/usage/usage-page";
+import { prefetchUsagePage } from "@/lib/api/prefetch-usage";
 
 export const metadata: Metadata = { title: "Organization inference providers" };
 

@@ -1,10 +1,10 @@
 import { payInvoice } from "@/lib/api/contracts/invoices";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
-import { appProcessor } from "@/lib/billing/app-context";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
+import { appProcessor } from "@/lib/ledger/app-context";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
+import { route } from "@/lib/api/route";
 import { invoiceDetail } from "@/lib/invoices/history";
-import { payInvoiceOnline } from "@/lib/invoices/pay-online";
+import { payInvoiceOnline } from "@/lib/ledger/pay-online";
 
 /** Pays an open or failed invoice online with a new card or another card on file; a refusal is 402 with the reason. */
 export const POST = route(payInvoice, async ({ principal, params, query, body }) => {

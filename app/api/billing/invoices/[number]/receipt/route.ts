@@ -1,8 +1,8 @@
 import { getInvoiceReceipt } from "@/lib/api/contracts/invoices";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
 import { getDb } from "@/lib/db/client";
-import { AppError } from "@/lib/http/errors";
-import { route } from "@/lib/http/route";
+import { AppError } from "@/lib/kernel/errors";
+import { route } from "@/lib/api/route";
 import { invoiceDetail } from "@/lib/invoices/history";
 import { renderReceiptPdf } from "@/lib/invoices/pdf";
 import { pdfResponse } from "@/lib/invoices/pdf-response";

@@ -1,10 +1,10 @@
 import { setDefaultCard } from "@/lib/api/contracts/payment-methods";
-import { resolveBillingAccount } from "@/lib/billing/account-access";
-import { setDefaultCardAudited } from "@/lib/billing/account-actions";
-import { cardDto } from "@/lib/billing/card-dto";
+import { resolveBillingAccount } from "@/lib/accounts/billing-access";
+import { setDefaultCardAudited } from "@/lib/ledger/account-actions";
+import { cardDto } from "@/lib/payments/card-dto";
 import { getDb } from "@/lib/db/client";
-import { route } from "@/lib/http/route";
-import { listCards } from "@/lib/payments/payment-methods";
+import { route } from "@/lib/api/route";
+import { listCards } from "@/lib/ledger/payment-methods";
 
 /** Makes a card the default: the one charged for subscriptions, threshold charges and invoices. */
 export const PUT = route(setDefaultCard, async ({ principal, params, query }) => {

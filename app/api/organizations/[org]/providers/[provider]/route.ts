@@ -1,8 +1,8 @@
 import { setOrgProvider } from "@/lib/api/contracts/org-controls";
 import { getDb } from "@/lib/db/client";
 import { resolveOrgAccess } from "@/lib/accounts/access";
-import { route } from "@/lib/http/route";
-import { setProviderEnabled } from "@/lib/limits/org-controls";
+import { route } from "@/lib/api/route";
+import { setProviderEnabled } from "@/lib/org-controls/controls";
 
 /** Enables or disables a provider for requests billed to the org. Admins only; audited. */
 export const PUT = route(setOrgProvider, async ({ principal, params, body }) => {

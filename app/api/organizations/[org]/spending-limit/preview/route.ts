@@ -2,9 +2,9 @@ import { getDb } from "@/lib/db/client";
 import { resolveOrgAccess } from "@/lib/accounts/access";
 import { previewSpendingLimit, type LimitPreviewWire } from "@/lib/api/contracts/previews-audit";
 import { asJson } from "@/lib/http/json";
-import { appBillingNow } from "@/lib/billing/app-context";
-import { route } from "@/lib/http/route";
-import { previewLimitForAccount } from "@/lib/limits/preview-limit-data";
+import { appBillingNow } from "@/lib/ledger/app-context";
+import { route } from "@/lib/api/route";
+import { previewLimitForAccount } from "@/lib/org-controls/preview-limit-data";
 
 /** How last month's routed traffic would have fared under a proposed limit. Admins only; changes nothing. */
 export const GET = route(previewSpendingLimit, async ({ principal, params, query }) => {

@@ -2,9 +2,9 @@ import { getDb } from "@/lib/db/client";
 import { resolveOrgAccess } from "@/lib/accounts/access";
 import { previewProviderDisable, type ProviderPreviewWire } from "@/lib/api/contracts/previews-audit";
 import { asJson } from "@/lib/http/json";
-import { appBillingNow } from "@/lib/billing/app-context";
-import { route } from "@/lib/http/route";
-import { previewProviderForAccount } from "@/lib/limits/preview-provider-data";
+import { appBillingNow } from "@/lib/ledger/app-context";
+import { route } from "@/lib/api/route";
+import { previewProviderForAccount } from "@/lib/org-controls/preview-provider-data";
 
 /** What switching a provider off would take from the org: models left without a provider, last month's share. Admins only. */
 export const GET = route(previewProviderDisable, async ({ principal, params }) => {

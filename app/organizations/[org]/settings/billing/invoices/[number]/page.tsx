@@ -4,7 +4,7 @@ import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query
 import { InvoiceView } from "@/components/billing/invoice-view";
 import { PageHeader } from "@/components/ui/section";
 import { requireOrgRole } from "@/lib/auth/session";
-import { prefetchInvoicePage } from "@/lib/billing/prefetch";
+import { prefetchInvoicePage } from "@/lib/api/prefetch-billing";
 import { getDb } from "@/lib/db/client";
 
 export const metadata: Metadata = { title: "Invoice" };
