@@ -1,4 +1,4 @@
-// Screenshots of the settings pages for the README: `npx tsx scripts/screenshots.ts` against a
+// Screenshots of the settings pages for docs/pages.md: `npx tsx scripts/screenshots.ts` against a
 // running demo (`npm start`): BASE_URL (default http://localhost:3000) and DATA_DIR (default .data,
 // for the demo sign-ins). Writes docs/screenshots/*.png.
 import fs from "node:fs";

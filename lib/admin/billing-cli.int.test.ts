@@ -13,7 +13,7 @@ const admin = async (...args: string[]) => {
   return JSON.parse(result.stdout) as Record<string, unknown>;
 };
 
-describe("the $254 month, by hand with the admin CLI and the billing clock (README)", () => {
+describe("the $254 month, by hand with the admin CLI and the billing clock (docs/billing.md)", () => {
   it("charges $100, $100 at the threshold, then invoices $54 at month end", async () => {
     const email = uniqueEmail("readme");
     await admin("create-user", "--email", email, "--password", "a-long-password", "--plan", "pro");

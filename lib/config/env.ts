@@ -7,7 +7,7 @@ const optionalSecret = z
   .optional()
   .transform((v) => v || undefined);
 
-/** Every environment variable the app reads, validated once. See the README's table. */
+/** Every environment variable the app reads, validated once. See the table in docs/operations.md. */
 const envSchema = z
   .object({
     NODE_ENV: z.enum(["development", "production", "test"]).default("development"),
