@@ -13,6 +13,9 @@ export function previousPeriod(period: Date): Date {
   return new Date(Date.UTC(period.getUTCFullYear(), period.getUTCMonth() - 1, 1));
 }
 
+/** "2026-11-05": the UTC day of an instant, as SQL's date literals take it. */
+export const isoDay = (at: Date): string => at.toISOString().slice(0, 10);
+
 /** "2026-11" */
 export function formatPeriod(period: Date): string {
   return period.toISOString().slice(0, 7);

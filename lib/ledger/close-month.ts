@@ -4,10 +4,9 @@ import { centsToNumber } from "@/lib/money/units";
 import type { PaymentProcessor } from "@/lib/payments/processor";
 import { nextInvoiceNumber } from "./invoice-number";
 import { chargeInvoice } from "./pay-invoice";
-import { formatPeriod, nextPeriod, periodStart } from "@/lib/kernel/period";
+import { formatPeriod, isoDay, nextPeriod, periodStart } from "@/lib/kernel/period";
 import { buildUsageInvoice, type UsageGroup } from "./usage-invoice";
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
+import { lockAccount } from "./account-lock";
 
 /**
  * Closes a month: one usage invoice per account with routed usage or threshold payments in it
@@ -23,14 +22,14 @@ export async function closeMonth(db: Db, processor: PaymentProcessor, input: { p
     throw new AppError(
       409,
       "month_not_over",
-      `${formatPeriod(period)} is not over yet: it can be closed from ${day(end)}.`,
+      `${formatPeriod(period)} is not over yet: it can be closed from ${isoDay(end)}.`,
     );
   }
   const accounts = await db.$queryRaw<{ accountId: string }[]>`
     SELECT DISTINCT account_id AS "accountId" FROM usage_daily
-    WHERE day >= ${day(period)}::date AND day < ${day(end)}::date AND mode = 'routed'
+    WHERE day >= ${isoDay(period)}::date AND day < ${isoDay(end)}::date AND mode = 'routed'
     UNION
-    SELECT account_id FROM threshold_charges WHERE period = ${day(period)}::date`;
+    SELECT account_id FROM threshold_charges WHERE period = ${isoDay(period)}::date`;
 
   let created = 0;
   for (const { accountId } of accounts) {
@@ -62,7 +61,7 @@ async function createUsageInvoice(
 ) {
   return db.$transaction(async (tx) => {
     // Under the account's lock: of two closes at once, the second finds the first's invoice.
-    await tx.$queryRaw`SELECT 1 FROM billing_accounts WHERE id = ${input.accountId}::uuid FOR UPDATE`;
+    await lockAccount(tx, input.accountId);
     const exists = await tx.invoice.findUnique({
       where: {
         accountId_kind_periodStart: { accountId: input.accountId, kind: "usage", periodStart: input.period },
@@ -77,7 +76,7 @@ async function createUsageInvoice(
              sum(d.payg_nano)::bigint AS "paygNano"
       FROM usage_daily d
       WHERE d.account_id = ${input.accountId}::uuid AND d.mode = 'routed'
-        AND d.day >= ${day(input.period)}::date AND d.day < ${day(input.end)}::date
+        AND d.day >= ${isoDay(input.period)}::date AND d.day < ${isoDay(input.end)}::date
       GROUP BY 1, 2`;
     const names = await namesOf(tx, groups);
     const prepaid = await tx.thresholdCharge.findMany({

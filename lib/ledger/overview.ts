@@ -1,6 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { planInForce, PLAN_LABELS } from "@/lib/pricing/plans";
-import { nextPeriod, periodStart } from "@/lib/kernel/period";
+import { isoDay, nextPeriod, periodStart } from "@/lib/kernel/period";
 import { storageOverageTb } from "@/lib/pricing/storage";
 
 type PlanName = "free" | "pro" | "team" | "enterprise";
@@ -51,8 +51,6 @@ export interface BillingOverview {
   /** For a Free personal account: what PRO would cost and include, from the catalog. */
   proOffer: { feeCents: number; monthlyCreditsNano: string; includedStorageTb: number } | null;
 }
-
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 /** Plan, seats, storage, this month's credits and threshold charges of one account, at `now` (the billing clock). */
 export async function billingOverview(db: Db, accountId: string, now: Date): Promise<BillingOverview> {

@@ -3,6 +3,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, notFound } from "@/lib/kernel/errors";
 import { ensureCustomer } from "@/lib/payments/customer";
 import type { CardInput, PaymentProcessor } from "@/lib/payments/processor";
+import { lockAccount } from "./account-lock";
 
 /** Adding a card places this temporary hold, then releases it: it is never charged. */
 export const CARD_CHECK_HOLD_CENTS = 1_000;
@@ -50,7 +51,7 @@ export async function addCard(
   return db
     .$transaction(async (tx) => {
       // Under the account's lock: two cards added at once cannot both become the default.
-      await tx.$queryRaw`SELECT 1 FROM billing_accounts WHERE id = ${input.accountId}::uuid FOR UPDATE`;
+      await lockAccount(tx, input.accountId);
       const hasDefault =
         (await tx.paymentMethod.count({
           where: { accountId: input.accountId, isDefault: true, removedAt: null },

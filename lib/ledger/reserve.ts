@@ -4,15 +4,13 @@ import { sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/kernel/errors";
 import { formatCents } from "@/lib/money/format";
 import { NANO_PER_CENT, roundNanoToCents } from "@/lib/money/units";
-import { nextPeriod, periodStart } from "@/lib/kernel/period";
+import { isoDay, nextPeriod, periodStart } from "@/lib/kernel/period";
 import { refusalMessages } from "@/lib/ledger/settle";
 import type { Payer } from "./payer";
 import { holdFitsSql } from "./room";
 
 /** A hold never settled (the process died mid-request) is swept after this long, by default. */
 export const RESERVATION_TTL_MS = 10 * 60_000;
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 const holdFits = holdFitsSql({
   paygNano: "p.payg_nano",
@@ -46,12 +44,12 @@ export async function reserve(
       UPDATE account_periods p SET reserved_nano = p.reserved_nano + h.amount, updated_at = now()
       FROM (SELECT ${input.amountNano}::bigint AS amount, ${limitNano}::bigint AS limit_nano,
                    ${terms.payAsYouGo}::boolean AS payg_allowed) h
-      WHERE p.account_id = ${input.payer.accountId}::uuid AND p.period = ${day(period)}::date
+      WHERE p.account_id = ${input.payer.accountId}::uuid AND p.period = ${isoDay(period)}::date
         AND ${holdFits}
       RETURNING p.account_id
     )
     INSERT INTO reservations (account_id, period, request_id, amount_nano, expires_at)
-    SELECT account_id, ${day(period)}::date, ${input.requestId}, ${input.amountNano}, ${expiresAt} FROM held
+    SELECT account_id, ${isoDay(period)}::date, ${input.requestId}, ${input.amountNano}, ${expiresAt} FROM held
     RETURNING id`)
     ).rows;
 
@@ -61,7 +59,7 @@ export async function reserve(
     // with its credits, then try once more.
     await pool.query(sql`
       INSERT INTO account_periods (account_id, period, credits_included_nano)
-      VALUES (${input.payer.accountId}::uuid, ${day(period)}::date, ${input.payer.includedCreditsNano})
+      VALUES (${input.payer.accountId}::uuid, ${isoDay(period)}::date, ${input.payer.includedCreditsNano})
       ON CONFLICT (account_id, period) DO NOTHING`);
     rows = await attempt();
   }

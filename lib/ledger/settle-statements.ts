@@ -4,7 +4,7 @@ import { raw, sql } from "@/lib/db/sql";
 import { conflict } from "@/lib/kernel/errors";
 import { NANO_PER_CENT } from "@/lib/money/units";
 import { holdFitsSql } from "@/lib/ledger/room";
-import { periodStart } from "@/lib/kernel/period";
+import { isoDay, periodStart } from "@/lib/kernel/period";
 import type { UsageInput } from "./settle";
 
 // The SQL of a settlement (lib/ledger/settle.ts): two statements inside its transaction.
@@ -35,7 +35,6 @@ export interface HoldRow {
   period: Date;
 }
 
-const day = (d: Date) => d.toISOString().slice(0, 10);
 /**
  * The key of the account's month that `at` falls in (any instant of it, or its first day): sorts
  * as (account, month) do in SQL, so locks taken in key order match write()'s. The month is a
@@ -67,7 +66,7 @@ export async function prepare(
   }
   const keys = [...wanted.keys()].sort();
   const accounts = keys.map((k) => wanted.get(k)!.accountId);
-  const months = keys.map((k) => day(wanted.get(k)!.period));
+  const months = keys.map((k) => isoDay(wanted.get(k)!.period));
   const ids = [...new Set(events.map((e) => e.id))];
   const {
     rows: [found],
@@ -149,7 +148,7 @@ export async function prepare(
     if (periods.has(key)) continue;
     // Created by a concurrent batch after this statement's snapshot: settle again, locked.
     if (!opts.lock) return null;
-    throw new Error(`No plan terms in force for account ${w.accountId} on ${day(w.period)}.`);
+    throw new Error(`No plan terms in force for account ${w.accountId} on ${isoDay(w.period)}.`);
   }
   const holds = new Map<string, HoldRow>(
     found!.holds.map((h) => [
@@ -260,7 +259,7 @@ export async function write(
     [result] = (
       await db.query<NonNullable<typeof result>>(sql`
     WITH delta AS (
-      SELECT * FROM unnest(${m.map((d) => d.accountId)}::uuid[], ${m.map((d) => day(d.period))}::date[],
+      SELECT * FROM unnest(${m.map((d) => d.accountId)}::uuid[], ${m.map((d) => isoDay(d.period))}::date[],
                            ${m.map((d) => d.creditsLeftNano)}::bigint[], ${m.map((d) => d.demandNano)}::bigint[],
                            ${m.map((d) => d.creditsNano)}::bigint[], ${m.map((d) => d.paygNano)}::bigint[],
                            ${m.map((d) => d.thresholdCents)}::int[], ${m.map((d) => d.checkRoom)}::boolean[],
@@ -559,7 +558,7 @@ export function dailyRollup(rows: Row[]) {
     } else
       days.set(key, {
         accountId: r.accountId,
-        day: day(r.occurredAt),
+        day: isoDay(r.occurredAt),
         providerId: r.providerId,
         modelId: r.modelId,
         mode: r.mode,

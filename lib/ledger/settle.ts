@@ -8,7 +8,7 @@ import { roundNanoToCents } from "@/lib/money/units";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
 import { ensureUsagePartitions, isMissingPartition } from "@/lib/db/usage-partitions";
 import { allocateCost } from "./credits";
-import { periodStart } from "@/lib/kernel/period";
+import { isoDay, periodStart } from "@/lib/kernel/period";
 import {
   correctSplit,
   holdKey,
@@ -69,8 +69,6 @@ export interface Settled {
   thresholdChargesCreated: number;
   alertsFired: number;
 }
-
-const day = (d: Date) => d.toISOString().slice(0, 10);
 
 export const refusalMessages = {
   credits_exhausted: (resetsOn: string) =>
@@ -369,7 +367,7 @@ const roomOf = (p: PeriodRow) => ({
 });
 
 const resetsOn = (p: PeriodRow) =>
-  day(new Date(Date.UTC(p.period.getUTCFullYear(), p.period.getUTCMonth() + 1, 1)));
+  isoDay(new Date(Date.UTC(p.period.getUTCFullYear(), p.period.getUTCMonth() + 1, 1)));
 
 /** The refusal of a request the month has no room for: the Free credits, or the spending limit. */
 function noRoom(id: string, p: PeriodRow): SettleResult {

@@ -9,9 +9,10 @@ import { chargeInvoice } from "./pay-invoice";
 import { addMonthsUtc } from "@/lib/kernel/months";
 import { storageOverageTb } from "@/lib/pricing/storage";
 import { centsToNano } from "@/lib/money/units";
+import { lockAccount } from "./account-lock";
+import { isoDay } from "@/lib/kernel/period";
 
 type Plan = "free" | "pro" | "team" | "enterprise";
-const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 const day = (d: Date) => new Date(isoDay(d));
 
 /**
@@ -27,7 +28,7 @@ export async function subscribePro(
   input: { accountId: string; now: Date },
 ) {
   const claim = await db.$transaction(async (tx) => {
-    await tx.$queryRaw`SELECT 1 FROM billing_accounts WHERE id = ${input.accountId}::uuid FOR UPDATE`;
+    await lockAccount(tx, input.accountId);
     const account = await tx.billingAccount.findUniqueOrThrow({
       where: { id: input.accountId },
       select: {
