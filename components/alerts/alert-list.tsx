@@ -1,4 +1,5 @@
 import type { AlertItem } from "@/lib/alerts/feed";
+import { ALERT_LEVELS_TEXT } from "@/lib/alerts/levels";
 import { EmptyState } from "@/components/ui/section";
 import { LocalDate } from "@/components/ui/local-date";
 
@@ -14,7 +15,7 @@ export function AlertList({ alerts }: { alerts: AlertItem[] }) {
   if (alerts.length === 0) {
     return (
       <EmptyState title="No alerts yet">
-        You are alerted at 50%, 80% and 100% of your monthly credits and of a spending limit.
+        You are alerted at {ALERT_LEVELS_TEXT} of your monthly credits and of a spending limit.
       </EmptyState>
     );
   }

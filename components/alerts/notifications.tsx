@@ -2,6 +2,7 @@
 
 import { useSuspenseQuery } from "@tanstack/react-query";
 import { Section } from "@/components/ui/section";
+import { ALERT_LEVELS_TEXT } from "@/lib/alerts/levels";
 import { queryKeys } from "@/lib/api/query-keys";
 import { AlertList } from "./alert-list";
 import { alertsApi } from "./api";
@@ -17,7 +18,7 @@ export function Notifications({ smtpConfigured }: { smtpConfigured: boolean }) {
     <div className="flex flex-col gap-6">
       <Section
         title="Alerts"
-        description="At 50%, 80% and 100% of the monthly credits and of a spending limit, once a month each: for your account and the organizations you administer."
+        description={`At ${ALERT_LEVELS_TEXT} of the monthly credits and of a spending limit, once a month each: for your account and the organizations you administer.`}
       >
         <AlertList alerts={data.alerts} />
       </Section>

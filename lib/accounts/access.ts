@@ -37,22 +37,9 @@ export async function resolveOrgAccess(
       memberships: { where: { userId: input.userId }, select: { role: true } },
     },
   });
-  if (!org || !org.billingAccount) {
-    throw new AppError(404, "org_not_found", `There is no organization named ${input.orgName}.`, {
-      org: input.orgName,
-    });
-  }
+  if (!org || !org.billingAccount) throw orgNotFound(input.orgName);
   const role = org.memberships[0]?.role;
-  if (!role) {
-    throw new AppError(
-      403,
-      "not_org_member",
-      `You are not a member of ${org.name}. Ask one of its admins to invite you.`,
-      {
-        org: org.name,
-      },
-    );
-  }
+  if (!role) throw notOrgMember(org.name);
   if (!roleAtLeast(role, input.required)) {
     throw new AppError(
       403,

@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
+import { FULL_LEVEL } from "./levels";
 
 /**
  * The 100% alert when a request is refused for want of credits or room under the limit: the
@@ -18,6 +19,6 @@ export async function fireAlertAtRefusal(
   if (input.capNano === null || input.capNano <= 0n) return;
   await db.$executeRaw`
     INSERT INTO alerts (account_id, period, kind, level, used_nano, cap_nano)
-    VALUES (${input.accountId}::uuid, ${input.period.toISOString().slice(0, 10)}::date, ${input.kind}::"AlertKind", 100, ${input.usedNano}, ${input.capNano})
+    VALUES (${input.accountId}::uuid, ${input.period.toISOString().slice(0, 10)}::date, ${input.kind}::"AlertKind", ${FULL_LEVEL}, ${input.usedNano}, ${input.capNano})
     ON CONFLICT (account_id, period, kind, level) DO NOTHING`;
 }

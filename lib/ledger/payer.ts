@@ -1,7 +1,8 @@
 import { poolOf, type Commit, type Db } from "@/lib/db/prisma";
 import { sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/kernel/errors";
-import { notOrgMember, orgNotFound } from "@/lib/accounts/access";
+import { orgNotFound } from "@/lib/accounts/access";
+import { orgBillableSql, orgBillingRefusal } from "@/lib/accounts/bill-to";
 import { invalidToken, serviceTokenRefused } from "@/lib/auth/bearer";
 import { LAST_USED_RESOLUTION_MS } from "@/lib/auth/tokens";
 import { includedCreditsNano } from "@/lib/ledger/credits";
@@ -83,6 +84,9 @@ const holdsFit = holdFitsSql({
   amountNano: "w.amount",
 });
 
+/** Whether the caller may bill the org of X-HF-Bill-To (lib/accounts/bill-to.ts). */
+const orgBillable = orgBillableSql({ plan: "plan", memberRole: "role" });
+
 /** One request's payer lookup (see loadPayers). */
 export interface PayerQuery {
   caller: CallerRef;
@@ -160,7 +164,7 @@ export async function loadPayers(
       -- provider enabled, and no key of the caller's own for it.
       SELECT payer.*, amount IS NOT NULL AND "accountId" IS NOT NULL AND "userId" IS NOT NULL
                       AND ("tokenKind" IS NULL OR "tokenKind" = 'user')
-                      AND (bill_to IS NULL OR (role IS NOT NULL AND plan <> 'free'))
+                      AND (bill_to IS NULL OR ${orgBillable})
                       AND NOT "providerDisabled" AND NOT "hasKey" AS allowed
       FROM payer
     ), wanted AS (
@@ -220,15 +224,8 @@ function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
   }
   if (input.billTo) {
     if (!row.orgName || !row.accountId) throw orgNotFound(input.billTo);
-    if (!row.role) throw notOrgMember(row.orgName);
-    if (row.plan === "free") {
-      throw new AppError(
-        403,
-        "org_plan_required",
-        `${row.orgName} is on the Free plan: only organizations on a Team or Enterprise plan can be billed. Ask an admin to upgrade, or drop the X-HF-Bill-To header to bill your own account.`,
-        { org: row.orgName },
-      );
-    }
+    const refusal = orgBillingRefusal({ name: row.orgName, plan: row.plan!, memberRole: row.role });
+    if (refusal) throw refusal;
   }
   if (!row.accountId || row.payAsYouGo === null)
     throw new Error(`No billing account or plan terms for user ${row.userId}.`);

@@ -18,13 +18,24 @@ export interface MonthRoom {
  * billed without one) fits on top of what is spent and already held. Within the credits left
  * for a plan without pay-as-you-go; otherwise within the spending limit, counting holds only
  * beyond the credits left (credits go first). Holds placed in SQL use holdFitsSql, its twin
- * (lib/ledger/room.int.test.ts runs both on the same inputs).
+ * (lib/ledger/rules.int.test.ts runs both on the same inputs).
  */
 export function holdFits(m: MonthRoom, amountNano: bigint): boolean {
   if (!m.payAsYouGo) return m.reservedNano + amountNano <= m.creditsLeftNano;
   if (m.limitNano === null) return true;
   const beyondCredits = m.reservedNano + amountNano - m.creditsLeftNano;
   return m.paygNano + (beyondCredits > 0n ? beyondCredits : 0n) <= m.limitNano;
+}
+
+/**
+ * The pay-as-you-go the spending limit still allows, as holdFits counts it (holds beyond the
+ * credits left are spend): a hold fits exactly when its part beyond the credits the holds leave
+ * is at most this. Null without a limit. Can be negative when a lowered limit is already passed.
+ */
+export function paygRoomNano(m: Omit<MonthRoom, "payAsYouGo">): bigint | null {
+  if (m.limitNano === null) return null;
+  const heldBeyondCredits = m.reservedNano > m.creditsLeftNano ? m.reservedNano - m.creditsLeftNano : 0n;
+  return m.limitNano - m.paygNano - heldBeyondCredits;
 }
 
 /**

@@ -1,7 +1,8 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { allocateCost, includedCreditsNano } from "./credits";
-import { thresholdChargesDue } from "./threshold";
+import { holdFits, paygRoomNano } from "./room";
+import { nextThresholdChargeAt, thresholdChargesDue } from "./threshold";
 import { storageOverageTb, BYTES_PER_TB } from "@/lib/pricing/storage";
 import { formatPeriod, nextPeriod, periodSchema, periodStart, previousPeriod } from "@/lib/kernel/period";
 
@@ -179,6 +180,44 @@ describe("threshold charges", () => {
         },
       ),
     );
+  });
+
+  it("property: the next charge is due exactly at nextThresholdChargeAt, not a nano-dollar before", () => {
+    fc.assert(
+      fc.property(
+        fc.bigInt({ min: 0n, max: 10_000n * DOLLAR }),
+        fc.bigInt({ min: 0n, max: 10_000n * DOLLAR }),
+        fc.integer({ min: 1, max: 100_000 }),
+        (paygNano, chargedNano, thresholdCents) => {
+          const at = nextThresholdChargeAt({ paygNano, chargedNano, thresholdCents });
+          const due = (payg: bigint) => thresholdChargesDue({ paygNano: payg, chargedNano, thresholdCents });
+          expect(at > paygNano).toBe(true);
+          expect(due(at)).toBe(due(paygNano) + 1);
+          expect(due(at - 1n)).toBe(due(paygNano));
+        },
+      ),
+    );
+  });
+});
+
+describe("room under the spending limit", () => {
+  it("property: a hold fits exactly when its part beyond the credits the holds leave is within paygRoomNano", () => {
+    const amount = fc.bigInt({ min: 0n, max: 1_000n * DOLLAR });
+    fc.assert(
+      fc.property(
+        fc.record({ paygNano: amount, reservedNano: amount, creditsLeftNano: amount, limitNano: amount }),
+        amount,
+        (m, hold) => {
+          const creditsFree = m.creditsLeftNano > m.reservedNano ? m.creditsLeftNano - m.reservedNano : 0n;
+          const beyondCredits = hold > creditsFree ? hold - creditsFree : 0n;
+          expect(holdFits({ ...m, payAsYouGo: true }, hold)).toBe(beyondCredits <= paygRoomNano(m)!);
+        },
+      ),
+    );
+  });
+
+  it("is unbounded without a limit", () => {
+    expect(paygRoomNano({ paygNano: 5n, reservedNano: 0n, creditsLeftNano: 0n, limitNano: null })).toBeNull();
   });
 });
 

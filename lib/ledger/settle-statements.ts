@@ -4,6 +4,8 @@ import { raw, sql } from "@/lib/db/sql";
 import { conflict } from "@/lib/kernel/errors";
 import { NANO_PER_CENT } from "@/lib/money/units";
 import { holdFitsSql } from "@/lib/ledger/room";
+import { thresholdChargesDueSql } from "@/lib/ledger/threshold";
+import { alertLevelReachedSql, alertLevelsSql } from "@/lib/alerts/levels-sql";
 import { isoDay, periodStart } from "@/lib/kernel/period";
 import type { UsageInput } from "./settle";
 
@@ -200,6 +202,16 @@ const roomLeft = holdFitsSql({
   amountNano: "0",
 });
 
+/** Whether an alert's level is reached (lib/alerts/levels.ts). */
+const levelReached = alertLevelReachedSql({ used: "k.used", cap: "k.cap", level: "lv.level" });
+
+/** The threshold charges due on a month as write() leaves it (lib/ledger/threshold.ts). */
+const chargesDue = thresholdChargesDueSql({
+  paygNano: "l.payg_nano + d.payg",
+  chargedNano: "l.threshold_charged_nano",
+  thresholdCents: "d.threshold_cents",
+});
+
 /**
  * Stores the events, releases their holds, locks the months (in key order, so batches never
  * deadlock), checks the snapshot the batch allocated from still holds, adds to the months'
@@ -283,13 +295,11 @@ export async function write(
     ), holds_ok AS (
       SELECT count(*) = ${opts.expectedHolds} AS ok FROM holding
     ), due AS (
-      -- One threshold charge per whole threshold of pay-as-you-go not charged yet (lib/ledger/threshold.ts).
+      -- The threshold charges this batch makes due (thresholdChargesDue).
       SELECT d.*,
              LEAST(GREATEST(d.left_then, 0), d.demand) = LEAST(GREATEST(l.left_now, 0), d.demand)
                AND (NOT d.check_room OR ${roomLeft}) AS fresh,
-             CASE WHEN l.payg_nano + d.payg > l.threshold_charged_nano
-                  THEN ((l.payg_nano + d.payg - l.threshold_charged_nano) / (d.threshold_cents::bigint * ${NANO_PER_CENT}::bigint))::int
-                  ELSE 0 END AS n
+             (${chargesDue})::int AS n
       FROM delta d JOIN locked l ON l.account_id = d.account_id AND l.period = d.period
       LEFT JOIN (SELECT account_id, period, sum(amount_nano)::bigint AS amount FROM holding GROUP BY 1, 2) h
         ON h.account_id = d.account_id AND h.period = d.period
@@ -347,7 +357,7 @@ export async function write(
         AND (SELECT ok FROM ok) -- a stale batch writes no counters (and is rolled back)
       RETURNING p.account_id, p.period, p.credits_included_nano, p.credits_used_nano, p.payg_nano
     ), fired AS (
-      -- Alerts at 50/80/100% of the credits and of the spending limit, from the counters as this
+      -- Alerts at each level (lib/alerts/levels.ts) of the credits and of the spending limit, from the counters as this
       -- batch leaves them (the month rows are locked): the unique key makes each level fire once.
       INSERT INTO alerts (account_id, period, kind, level, used_nano, cap_nano)
       SELECT c.account_id, c.period, k.kind, lv.level, k.used, k.cap
@@ -357,8 +367,8 @@ export async function write(
         ('credits'::"AlertKind", c.credits_used_nano, c.credits_included_nano),
         ('spending_limit'::"AlertKind", c.payg_nano, a.spending_limit_cents::bigint * ${NANO_PER_CENT}::bigint)
       ) AS k(kind, used, cap)
-      CROSS JOIN (VALUES (50), (80), (100)) AS lv(level)
-      WHERE k.cap > 0 AND k.used * 100 >= k.cap * lv.level
+      CROSS JOIN ${alertLevelsSql}
+      WHERE ${levelReached}
       ORDER BY 1, 2, 3, 4
       ON CONFLICT (account_id, period, kind, level) DO NOTHING
       RETURNING 1

@@ -1,4 +1,5 @@
 import { allocateCost } from "@/lib/ledger/credits";
+import { holdFits } from "@/lib/ledger/room";
 import { centsToNano } from "@/lib/money/units";
 
 /** One routed, billable request of the month, at its actual cost. */
@@ -31,9 +32,10 @@ export interface LimitPreview {
 
 /**
  * Replays a month of routed requests (in time order) under a proposed spending limit, as
- * enforcement decides: the month's credits are used first, then pay-as-you-go, and a request is
- * refused when its pay-as-you-go part would take the month's pay-as-you-go past the limit. A
- * refused request uses neither credits nor limit, so a cheaper one after it may still pass.
+ * enforcement decides (holdFits, lib/ledger/room.ts): the month's credits are used first, then
+ * pay-as-you-go, and a request is refused when its pay-as-you-go part would take the month's
+ * pay-as-you-go past the limit. A refused request uses neither credits nor limit, so a cheaper
+ * one after it may still pass.
  *
  * Holds are ignored: the replay uses each request's actual cost, whereas the router holds an
  * upper bound (max_tokens) until the request settles. Real enforcement can therefore refuse a
@@ -67,15 +69,24 @@ export function previewLimit(
     preview.costNano += r.costNano;
     today.requests++;
     today.costNano += r.costNano;
+    const creditsLeft = terms.creditsIncludedNano - creditsUsed;
     const split = allocateCost({
       costNano: r.costNano,
       mode: "routed",
       billingIntegrated: true,
-      creditsLeftNano: terms.creditsIncludedNano - creditsUsed,
+      creditsLeftNano: creditsLeft,
       payAsYouGo: true,
     });
     if (!split.ok) throw new Error("A routed request on a pay-as-you-go plan is always allocated.");
-    if (split.paygNano > 0n && payg + split.paygNano > limitNano) {
+    // The router's rule, with nothing held: replayed requests are already settled.
+    const room = {
+      paygNano: payg,
+      reservedNano: 0n,
+      creditsLeftNano: creditsLeft,
+      limitNano,
+      payAsYouGo: true,
+    };
+    if (!holdFits(room, r.costNano)) {
       preview.refused.requests++;
       preview.refused.costNano += r.costNano;
       preview.refused.firstAt ??= r.occurredAt;

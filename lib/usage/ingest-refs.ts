@@ -12,20 +12,26 @@ export interface OrgRef {
   accountId: string | null;
   plan: string | null;
   disabledProviders: Set<string>;
-  /** Which of the batch's users are members. */
-  members: Set<string>;
+  /** The role of each of the batch's users who is a member. */
+  memberRoles: Map<string, string>;
 }
 
 interface Found {
   users: { u: string; a: string; d: string[] | null }[];
-  orgs: { n: string; a: string | null; p: string | null; d: string[] | null; m: string[] | null }[];
+  orgs: {
+    n: string;
+    a: string | null;
+    p: string | null;
+    d: string[] | null;
+    m: Record<string, string> | null;
+  }[];
 }
 
 /**
  * What a batch's events refer to, in one statement on the pool (not the ORM: ingestion runs it
  * for every batch, and three ORM queries cost more CPU than the rest of a batch's lookups): each
  * user's own billing account and the providers it disabled; each named organization's account,
- * plan and disabled providers, and which of the batch's users are its members.
+ * plan and disabled providers, and the roles of the batch's users who are its members.
  */
 export async function loadBatchRefs(db: Db, userIds: string[], orgNames: string[]) {
   const {
@@ -37,7 +43,7 @@ export async function loadBatchRefs(db: Db, userIds: string[], orgNames: string[
        FROM billing_accounts a WHERE a.user_id = ANY(${userIds}::uuid[])) AS users,
       (SELECT coalesce(json_agg(json_build_object('n', o.name, 'a', a.id, 'p', a.plan,
                 'd', (SELECT json_agg(d.provider_id) FROM disabled_providers d WHERE d.account_id = a.id),
-                'm', (SELECT json_agg(m.user_id) FROM memberships m
+                'm', (SELECT json_object_agg(m.user_id, m.role) FROM memberships m
                       WHERE m.org_id = o.id AND m.user_id = ANY(${userIds}::uuid[])))), '[]')
        FROM organizations o LEFT JOIN billing_accounts a ON a.org_id = o.id
        WHERE o.name = ANY(${orgNames}::text[])) AS orgs`);
@@ -47,7 +53,12 @@ export async function loadBatchRefs(db: Db, userIds: string[], orgNames: string[
   const orgs = new Map<string, OrgRef>(
     found!.orgs.map((r) => [
       r.n,
-      { accountId: r.a, plan: r.p, disabledProviders: new Set(r.d ?? []), members: new Set(r.m ?? []) },
+      {
+        accountId: r.a,
+        plan: r.p,
+        disabledProviders: new Set(r.d ?? []),
+        memberRoles: new Map(Object.entries(r.m ?? {})),
+      },
     ]),
   );
   return { users, orgs };

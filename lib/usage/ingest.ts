@@ -12,6 +12,7 @@ import { loadPriceBook } from "@/lib/pricing/price-book";
 import { usageEventSchema } from "./event-schema";
 import { holdRequestId, parseHoldId } from "./holds";
 import { loadBatchRefs } from "./ingest-refs";
+import { orgBillingRefusal } from "@/lib/accounts/bill-to";
 
 export const MAX_BATCH = 1_000;
 
@@ -130,7 +131,14 @@ export async function ingestUsage(
       fail("org_not_found", `billTo: there is no organization named ${e.billTo}.`);
       continue;
     }
-    if (org && !org.members.has(e.userId)) {
+    const billing =
+      org &&
+      orgBillingRefusal({
+        name: e.billTo!,
+        plan: org.plan!,
+        memberRole: org.memberRoles.get(e.userId) ?? null,
+      });
+    if (billing?.code === "not_org_member") {
       fail("not_org_member", `billTo: user ${e.userId} is not a member of ${e.billTo}.`);
       continue;
     }
@@ -152,13 +160,8 @@ export async function ingestUsage(
       continue;
     }
 
-    if (org && org.plan === "free") {
-      refused.set(e.id, {
-        id: e.id,
-        status: "refused",
-        code: "org_plan_required",
-        message: `${e.billTo} is on the Free plan and cannot be billed.`,
-      });
+    if (billing) {
+      refused.set(e.id, { id: e.id, status: "refused", code: "org_plan_required", message: billing.message });
       continue;
     }
     if ((org ?? user).disabledProviders.has(e.provider)) {

@@ -1,5 +1,7 @@
 import type { DbOrTx } from "@/lib/db/prisma";
 import { includedCreditsNano } from "@/lib/ledger/credits";
+import { paygRoomNano } from "@/lib/ledger/room";
+import { nextThresholdChargeAt } from "@/lib/ledger/threshold";
 import { nextPeriod, periodStart } from "@/lib/kernel/period";
 import { centsToNano } from "@/lib/money/units";
 import { planInForce } from "@/lib/pricing/plans";
@@ -43,25 +45,24 @@ export async function monthGlance(db: DbOrTx, input: { accountId: string; now: D
   const payg = counters?.paygNano ?? 0n;
   const reserved = counters?.reservedNano ?? 0n;
   const charged = counters?.thresholdChargedNano ?? 0n;
-  const threshold = centsToNano(account.thresholdCents);
-  // Charges are made for each whole threshold of uncharged pay-as-you-go (lib/ledger/threshold.ts).
-  const nextChargeAt = charged + ((payg - charged) / threshold + 1n) * threshold;
+  const nextChargeAt = nextThresholdChargeAt({
+    paygNano: payg,
+    chargedNano: charged,
+    thresholdCents: account.thresholdCents,
+  });
   const included = counters?.creditsIncludedNano ?? includedCreditsNano(terms, account.seats);
-  const creditsLeft = included - (counters?.creditsUsedNano ?? 0n);
-  // As enforcement counts it (lib/ledger/reserve.ts): holds beyond the credits left are spend.
-  const heldBeyondCredits = reserved > creditsLeft ? reserved - creditsLeft : 0n;
-  const room =
-    account.spendingLimitCents === null
-      ? null
-      : centsToNano(account.spendingLimitCents) - payg - heldBeyondCredits;
+  const room = paygRoomNano({
+    paygNano: payg,
+    reservedNano: reserved,
+    creditsLeftNano: included - (counters?.creditsUsedNano ?? 0n),
+    limitNano: account.spendingLimitCents === null ? null : centsToNano(account.spendingLimitCents),
+  });
   return {
     period: period.toISOString().slice(0, 10),
     resetsAt: nextPeriod(period).toISOString(),
     plan: account.plan,
     payAsYouGo: terms.payAsYouGo,
-    creditsIncludedNano: (
-      counters?.creditsIncludedNano ?? includedCreditsNano(terms, account.seats)
-    ).toString(),
+    creditsIncludedNano: included.toString(),
     creditsUsedNano: (counters?.creditsUsedNano ?? 0n).toString(),
     paygNano: payg.toString(),
     reservedNano: reserved.toString(),

@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { resolveOrgAccess } from "@/lib/accounts/access";
+import { planBillable } from "@/lib/accounts/bill-to";
 import { AppError } from "@/lib/kernel/errors";
 
 /**
@@ -13,7 +14,7 @@ export async function usageAccountId(db: Db, input: { userId: string; billTo: st
       orgName: input.billTo,
       required: "read",
     });
-    if (access.account.plan === "free") {
+    if (!planBillable(access.account.plan)) {
       throw new AppError(
         403,
         "org_plan_required",

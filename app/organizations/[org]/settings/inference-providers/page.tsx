@@ -7,6 +7,7 @@ import { MonthGlanceView } from "@/components/usage/month-glance";
 import { SavingsTable } from "@/components/usage/savings-table";
 import { UsageDashboard } from "@/components/usage/usage-dashboard";
 import { EmptyState, PageHeader, Section } from "@/components/ui/section";
+import { planBillable } from "@/lib/accounts/bill-to";
 import { queryKeys } from "@/lib/api/query-keys";
 import { requireOrgRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
@@ -36,7 +37,7 @@ export default async function OrgInferenceProvidersPage({
       description="Usage billed to the organization, by model, provider and member, and the providers it allows."
     />
   );
-  if (access.account.plan === "free") {
+  if (!planBillable(access.account.plan)) {
     return (
       <>
         {header}
