@@ -1,3 +1,4 @@
+import { paygRoomNano } from "@/lib/ledger/room";
 import { thresholdChargesDue } from "@/lib/ledger/threshold";
 import { centsToNano, divRoundHalfUp } from "@/lib/money/units";
 import { addDays, daysBetween, isoDay } from "./range";
@@ -129,7 +130,13 @@ export function forecastMonth(input: ForecastInput): Forecast {
       ? { state: "on", day: addDays(today, Number(days)) }
       : { state: "not_this_month" };
   };
-  const limitRoom = limitNano === null ? null : limitNano - input.paygNano;
+  // Holds in flight are left out: they settle (or are released) within minutes.
+  const limitRoom = paygRoomNano({
+    paygNano: input.paygNano,
+    reservedNano: 0n,
+    creditsLeftNano: creditsLeft,
+    limitNano,
+  });
 
   return {
     period: period.slice(0, 7),
