@@ -1,7 +1,8 @@
 // `npm test`: typecheck, lint, unit + integration (Vitest, real embedded PostgreSQL), e2e
-// (Playwright, Debian Chromium) and the load test (`npm run load`, CI-sized), in that order.
+// (Playwright, Debian Chromium), every bench at its smoke size and the load test (`npm run load`,
+// CI-sized), in that order.
 // Every step runs even if an earlier one fails; the last line sums them up as "N passed,
-// N failed" (typecheck, lint and the load test count as one check each).
+// N failed" (typecheck, lint, each bench and the load test count as one check each).
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 
@@ -58,6 +59,13 @@ if (e2e) {
   passed += e2e.stats.expected + e2e.stats.flaky;
   failed += e2e.stats.unexpected + (e2eOk || e2e.stats.unexpected > 0 ? 0 : 1);
 } else failed += 1;
+
+// Every bench at its smoke size (seconds each, after the e2e build): it must complete and its
+// money checks hold; its timings are not judged here (docs/performance.md).
+for (const bench of ["ingest", "authorize", "router", "dashboard"]) {
+  if (run(`bench:${bench} (smoke)`, "npm", ["run", `bench:${bench}`], { BENCH_SMOKE: "1" })) passed += 1;
+  else failed += 1;
+}
 
 // Last, so it reuses the build the e2e step made. 20 s of traffic: about 40 s with setup.
 if (run("load", "npm", ["run", "load"], { LOAD_DURATION: process.env.LOAD_DURATION ?? "20" })) passed += 1;

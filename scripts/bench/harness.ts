@@ -4,21 +4,23 @@ import os from "node:os";
 import path from "node:path";
 import { startOrAttachEmbedded } from "@/lib/db/embedded";
 import { prepareDatabase } from "@/lib/server/prepare-database";
+import { onFinish } from "./lifecycle";
 
 /** A fresh embedded PostgreSQL with the schema and catalog, in a temporary folder. */
 export async function benchDatabase() {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), "bench-"));
   fs.chmodSync(dir, 0o755);
   const server = await startOrAttachEmbedded(dir);
+  const stop = onFinish(async () => {
+    await server.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
   await prepareDatabase(server.url);
   return {
     url: server.url,
     /** The postmaster's pid: its process tree is the database's CPU (see treeCpuMs). */
     pid: () => Number(fs.readFileSync(path.join(dir, "postgres", "postmaster.pid"), "utf8").split("\n")[0]),
-    async stop() {
-      await server.stop();
-      fs.rmSync(dir, { recursive: true, force: true });
-    },
+    stop,
   };
 }
 
@@ -41,20 +43,44 @@ export async function startApp(
     },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  const stop = stopOnFinish(child);
   await new Promise<void>((resolve, reject) => {
     child.stdout!.on("data", (d: Buffer) => {
       if (d.toString().includes("ready on")) resolve();
     });
     child.on("exit", (code) => reject(new Error(`the app exited with ${code}`)));
   });
-  return {
-    pid: child.pid!,
-    stop: () =>
+  return { pid: child.pid!, stop };
+}
+
+/** Node running `args` (a fake upstream, Portkey), resolved once it prints `ready`; stopped at the end. */
+export async function spawnReady(
+  args: string[],
+  env: Record<string, string>,
+  ready: string,
+): Promise<ChildProcess> {
+  const child = spawn(process.execPath, args, {
+    env: { ...process.env, ...env },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  stopOnFinish(child);
+  await new Promise<void>((resolve, reject) => {
+    child.stdout!.on("data", (d: Buffer) => d.toString().includes(ready) && resolve());
+    child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited (${code})`)));
+  });
+  return child;
+}
+
+/** Stops `child` (SIGTERM, waiting for its exit) when the run ends, or earlier through the result. */
+function stopOnFinish(child: ChildProcess): () => Promise<void> {
+  return onFinish(
+    () =>
       new Promise<void>((resolve) => {
+        if (child.exitCode !== null || child.signalCode !== null) return resolve();
         child.once("exit", () => resolve());
         child.kill("SIGTERM");
       }),
-  };
+  );
 }
 
 /** Node's arguments in `npm start` (package.json), so a bench measures the app as it is run. */

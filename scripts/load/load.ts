@@ -7,6 +7,7 @@ import pg from "pg";
 import { freePort } from "@/lib/db/embedded";
 import { createPrismaClient } from "@/lib/db/prisma";
 import { benchDatabase, fmt, startApp } from "../bench/harness";
+import { onFinish, runToEnd } from "../bench/lifecycle";
 import { checkAgreement } from "./agreement";
 import { drive } from "./drive";
 import { newExpected } from "./expected";
@@ -35,8 +36,9 @@ const began = performance.now();
 const database = await benchDatabase();
 const db = createPrismaClient(database.url);
 const pool = new pg.Pool({ connectionString: database.url, max: 2 });
-// Run in reverse order at the end, whatever happened, so no app or PostgreSQL outlives the run.
-const cleanup: (() => Promise<unknown>)[] = [() => database.stop(), () => db.$disconnect(), () => pool.end()];
+// Stopped in reverse order at the end, whatever happened (the database registers itself).
+onFinish(() => db.$disconnect());
+onFinish(() => pool.end());
 
 async function main(): Promise<number> {
   const pop = await createPopulation(db, { users: USERS });
@@ -44,9 +46,6 @@ async function main(): Promise<number> {
   delete process.env.ROUTER_UPSTREAMS; // the built-in sandbox answers: offline and deterministic
   const port = process.env.LOAD_PORT ? positive("LOAD_PORT", 0) : await freePort();
   const app = await startApp(database.url, port);
-  let stopping: Promise<void> | null = null;
-  const stopApp = () => (stopping ??= app.stop()); // stop() waits for an exit that comes once
-  cleanup.push(stopApp);
   const baseUrl = `http://127.0.0.1:${port}`;
   const setupSeconds = (performance.now() - began) / 1_000;
 
@@ -74,7 +73,7 @@ async function main(): Promise<number> {
     DURATION,
   );
   for (const r of routes) r.finish();
-  await stopApp(); // nothing more is written once the app is gone
+  await app.stop(); // nothing more is written once the app is gone
 
   const agreement = await checkAgreement(db, pool, pop, expected);
   const figures = routes.map((r) => figuresOf(r.spec, runs[r.spec.name]!));
@@ -116,25 +115,6 @@ async function main(): Promise<number> {
   return agreement.ok && errors === 0 && idle.length === 0 ? 0 : 1;
 }
 
-const cleanUp = async () => {
-  for (const step of cleanup.splice(0).reverse()) await step().catch((e: unknown) => console.error(e));
-};
 // Bounded in time whatever hangs: setup (with a first build) gets 15 minutes, the traffic its
 // seconds, the drain and the checks 2 minutes.
-const bound = setTimeout(
-  () => {
-    console.error("load: over its time bound, stopping");
-    void cleanUp().finally(() => process.exit(1));
-  },
-  (15 * 60 + WARMUP + DURATION + 120) * 1_000,
-);
-let code = 1;
-try {
-  code = await main();
-} catch (e) {
-  console.error(e);
-} finally {
-  clearTimeout(bound);
-  await cleanUp();
-}
-process.exit(code);
+await runToEnd(main, { boundSeconds: 15 * 60 + WARMUP + DURATION + 120 });
