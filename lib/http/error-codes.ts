@@ -117,6 +117,11 @@ export const ERROR_CODES = {
     when: "There is no organization by that name.",
     example: "There is no organization named acme-ai.",
   },
+  generation_not_found: {
+    status: 404,
+    when: "No request with this id that the caller made, or that was billed to an org they administer.",
+    example: "There is no request chatcmpl-0b7e… that you can see.",
+  },
   model_not_found: {
     status: 404,
     when: "No provider (or not the named one) serves the model.",

@@ -36,6 +36,8 @@ export interface UsageInput {
   outputTokens: number;
   computeMs: number;
   occurredAt: Date;
+  /** For requests the router served: whether streamed, and from admission to the last byte. */
+  served?: { streamed: boolean; latencyMs: number };
   /**
    * The request id of the hold this request settles, when it was not placed under the request's
    * own id (an external router's hold, POST /api/usage/holds).
@@ -320,7 +322,7 @@ function allocate(
     period.paygNano += allocation.paygNano;
     const amounts = { costNano, creditsNano: allocation.creditsNano, paygNano: allocation.paygNano };
     // Fields listed, not spread: a spread followed by more fields builds a slow object (about
-    // 2 µs here), and write() then reads 14 fields of every row.
+    // 2 µs here), and write() then reads 15 fields of every row.
     rows.push({
       id: e.id,
       accountId: e.accountId,
@@ -332,6 +334,7 @@ function allocate(
       outputTokens: e.outputTokens,
       computeMs: e.computeMs,
       occurredAt: e.occurredAt,
+      served: e.served,
       costNano,
       creditsNano: allocation.creditsNano,
       paygNano: allocation.paygNano,

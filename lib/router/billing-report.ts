@@ -1,5 +1,4 @@
 import { nanoToUsd } from "@/lib/money/format";
-import type { Dispatch } from "./chat";
 
 export interface BillingReport {
   provider: string;
@@ -15,13 +14,13 @@ export interface BillingReport {
 
 /** The `usage.cost` of a response: exact decimal strings, never floats. */
 export function billingReport(
-  d: Pick<Dispatch, "offer" | "mode" | "payer">,
+  request: { providerId: string; mode: BillingReport["mode"]; orgName: string | null },
   amounts: { costNano: bigint; creditsNano: bigint; paygNano: bigint },
 ): BillingReport {
   return {
-    provider: d.offer.providerId,
-    mode: d.mode,
-    billed_to: d.payer.orgName ? { type: "org", name: d.payer.orgName } : { type: "user" },
+    provider: request.providerId,
+    mode: request.mode,
+    billed_to: request.orgName ? { type: "org", name: request.orgName } : { type: "user" },
     list_price_usd: nanoToUsd(amounts.costNano),
     billed_usd: nanoToUsd(amounts.creditsNano + amounts.paygNano),
     credits_usd: nanoToUsd(amounts.creditsNano),

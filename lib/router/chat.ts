@@ -315,6 +315,7 @@ export async function settle(
   d: Dispatch,
   usage: UpstreamUsage,
   computeMs: number,
+  served: { streamed: boolean; latencyMs: number },
 ): Promise<BillingReport> {
   const event = {
     id: d.id,
@@ -327,6 +328,7 @@ export async function settle(
     outputTokens: usage.completion_tokens,
     computeMs: d.offer.pricingUnit === "compute" ? computeMs : 0,
     occurredAt: d.now,
+    served,
   };
   const book = d.catalog.book;
   let result: SettleResult;
@@ -345,7 +347,7 @@ export async function settle(
     // its request finished (then billed without it, within the limit), gets here.
     throw refusalError(result);
   }
-  return billingReport(d, result);
+  return billingReport({ providerId: d.offer.providerId, mode: d.mode, orgName: d.payer.orgName }, result);
 }
 
 /** The provider failed: nothing to bill, the hold goes back. */

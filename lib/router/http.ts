@@ -5,6 +5,8 @@ import { jsonResponse } from "@/lib/http/json";
 import { parse, readJson } from "@/lib/http/parse";
 import type { RouterDeps } from "./chat";
 import { handleChatCompletion, parseBillTo } from "./handle";
+import { findGeneration } from "./generation";
+import { generationQuerySchema } from "./generation-wire";
 import { listModels } from "./models";
 import type { HttpRequest } from "@/lib/http/serve-fetch";
 import { chatCompletionRequestSchema } from "./request";
@@ -18,12 +20,18 @@ import { chatCompletionRequestSchema } from "./request";
 export function v1Handler(deps: RouterDeps) {
   return async (req: HttpRequest): Promise<Response> => {
     try {
-      const { pathname } = new URL(req.url);
+      const { pathname, searchParams } = new URL(req.url);
       const authorization = req.headers.get("authorization");
       if (!authorization) throw tokenRequired();
       if (pathname === "/v1/models" && req.method === "GET") {
         await userFromBearer(deps.db, authorization);
         return jsonResponse(await listModels(deps.db, new Date()));
+      }
+      if (pathname === "/v1/generation" && req.method === "GET") {
+        const { id } = parse(generationQuerySchema, Object.fromEntries(searchParams), "query");
+        return jsonResponse(
+          await findGeneration(deps.db, { userId: await userFromBearer(deps.db, authorization), id }),
+        );
       }
       if (pathname === "/v1/chat/completions" && req.method === "POST") {
         // The token is checked by the statement that admits the request (see dispatch).
@@ -37,7 +45,7 @@ export function v1Handler(deps: RouterDeps) {
       throw new AppError(
         404,
         "not_found",
-        `${req.method} ${pathname} is not part of the API. See /v1/models and /v1/chat/completions.`,
+        `${req.method} ${pathname} is not part of the API. See /v1/models, /v1/chat/completions and /v1/generation.`,
       );
     } catch (e) {
       return errorResponse(e);

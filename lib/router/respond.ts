@@ -25,10 +25,10 @@ export async function completeChat(deps: RouterDeps, d: Dispatch) {
     await abandon(deps, d);
     throw toAppError(e);
   }
-  const computeMs = out.computeMs ?? Math.ceil(performance.now() - started);
+  const latencyMs = Math.ceil(performance.now() - started);
   const usage =
     out.completion.usage ?? estimateUsage(d.call.request.messages, out.completion.choices.length ? 1 : 0);
-  const cost = await settle(deps, d, usage, computeMs);
+  const cost = await settle(deps, d, usage, out.computeMs ?? latencyMs, { streamed: false, latencyMs });
   return {
     ...out.completion,
     ...frame(d),
@@ -91,7 +91,8 @@ export async function streamChat(deps: RouterDeps, d: Dispatch): Promise<Readabl
           await abandon(deps, d);
         } else {
           const settled = usage ?? estimateUsage(d.call.request.messages, deltas);
-          const cost = await settle(deps, d, settled, Math.ceil(performance.now() - started));
+          const latencyMs = Math.ceil(performance.now() - started);
+          const cost = await settle(deps, d, settled, latencyMs, { streamed: true, latencyMs });
           if (!failure) send({ ...base, choices: [], usage: { ...withTotal(settled), cost } });
         }
       } catch (e) {

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { orgNameSchema } from "@/lib/accounts/schemas";
+import { requestIdSchema } from "@/lib/ledger/request-id";
 
 // The fields of a request reported by an external router, shared by ingestion and holds.
 
@@ -30,11 +31,7 @@ export const eventFields = {
 
 /** One request reported by an external router. */
 export const usageEventSchema = z.strictObject({
-  id: z
-    .string()
-    .min(1)
-    .max(200)
-    .regex(/^[\x21-\x7e]+$/, "Ids are printable ASCII without spaces."),
+  id: requestIdSchema,
   ...eventFields,
   occurredAt: z.iso.datetime({ offset: true }),
   holdId: holdIdSchema.optional().meta({

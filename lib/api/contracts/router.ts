@@ -2,6 +2,7 @@ import { z } from "zod";
 import { orgNameSchema } from "@/lib/accounts/schemas";
 import { defineContract, describes } from "@/lib/http/contract";
 import type { BillingReport } from "@/lib/router/billing-report";
+import { generationQuerySchema, type Generation } from "@/lib/router/generation-wire";
 import type { listModels } from "@/lib/router/models";
 import { chatCompletionRequestSchema } from "@/lib/router/request";
 import { usdString } from "./common";
@@ -184,6 +185,70 @@ export const getModels = defineContract({
           ],
         },
       ],
+    },
+  },
+});
+
+const generation = describes<{ data: Generation }>()(
+  z.object({
+    data: z.object({
+      id: z.string(),
+      model: z.string(),
+      provider_name: z.string(),
+      mode: z.enum(["routed", "custom_key"]),
+      created_at: z.iso.datetime().meta({ description: "When the request was admitted." }),
+      streamed: z.boolean().nullable().meta({ description: "null: reported by an external router." }),
+      latency: z
+        .int()
+        .nullable()
+        .meta({
+          description: "Milliseconds from calling the provider to its last byte; null as for `streamed`.",
+        }),
+      tokens_prompt: z.int(),
+      tokens_completion: z.int(),
+      compute_ms: z.int(),
+      hardware: z.string().nullable(),
+      cost,
+    }),
+  }),
+);
+
+export const getGeneration = defineContract({
+  method: "GET",
+  path: "/v1/generation",
+  tag: TAG,
+  summary: "One request's cost and details, by its id",
+  description:
+    "OpenRouter's shape: the request the answer's `id` names, with the same `cost` its answer carried. You see the requests you made, and an org's admins those billed to the org; any other id is answered 404.",
+  auth: "token",
+  query: generationQuerySchema,
+  response: { status: 200, schema: generation, description: "The request, in a `data` object." },
+  errors: ["generation_not_found"],
+  example: {
+    query: { id: "chatcmpl-0b7e4c1e-5a0f-4b43-9d56-2f1f4c3b9a10" },
+    response: {
+      data: {
+        id: "chatcmpl-0b7e4c1e-5a0f-4b43-9d56-2f1f4c3b9a10",
+        model: MODEL,
+        provider_name: "together",
+        mode: "routed",
+        created_at: "2026-12-03T10:00:00.000Z",
+        streamed: false,
+        latency: 412,
+        tokens_prompt: 1200,
+        tokens_completion: 300,
+        compute_ms: 0,
+        hardware: null,
+        cost: {
+          provider: "together",
+          mode: "routed",
+          billed_to: { type: "user" },
+          list_price_usd: "0.00132",
+          billed_usd: "0.00132",
+          credits_usd: "0.00132",
+          pay_as_you_go_usd: "0",
+        },
+      },
     },
   },
 });
