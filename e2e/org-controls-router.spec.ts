@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { expect, test } from "@playwright/test";
 import OpenAI from "openai";
-import { adminCli, ROLES, storageState } from "./fixtures";
+import { adminCli, expectSignedInAs, ROLES, signIn, storageState } from "./fixtures";
 import { E2E_DATA_DIR, E2E_PORT } from "../playwright.config";
 
 // What an admin sets on the org page is what the router enforces on the next request. Each
@@ -122,4 +122,44 @@ test("a provider switched off on the org page refuses router requests to it", as
   await toggle.click(); // back on: no confirmation needed
   await expect(toggle).toHaveAttribute("aria-checked", "true");
   expect((await ask(`${LLAMA}:groq`)).model).toBe(`${LLAMA}:groq`);
+});
+
+test.describe("a user's own provider switches", () => {
+  test.use({ storageState: { cookies: [], origins: [] } }); // a user of its own, signed in below
+
+  test("switched off on the page, the router refuses that provider by name and routes around it", async ({
+    page,
+  }) => {
+    test.setTimeout(90_000);
+    const email = `own-switch-${randomUUID().slice(0, 8)}@example.com`;
+    await admin("create-user", "--email", email, "--password", "a-long-password", "--plan", "pro");
+    const { token } = (await admin("create-token", "--email", email, "--name", "own-switch")) as {
+      token: string;
+    };
+    const client = new OpenAI({ apiKey: token, baseURL: `http://localhost:${E2E_PORT}/v1`, maxRetries: 0 });
+    const messages = [{ role: "user" as const, content: "hi" }];
+
+    await signIn(page, email, "a-long-password");
+    await expectSignedInAs(page, email);
+    await page.goto("/settings/inference-providers");
+    const row = page.getByTestId("own-provider-together");
+    // Until the page hydrates a click does nothing: click until the switch says off.
+    await expect(async () => {
+      if ((await row.getByRole("switch").getAttribute("aria-checked")) === "true")
+        await row.getByRole("switch").click();
+      await expect(row.getByRole("switch")).toHaveAttribute("aria-checked", "false", { timeout: 2_000 });
+    }).toPass({ timeout: 30_000 });
+    await expect(page.getByTestId("own-providers-summary")).toHaveText(/1 of \d+ providers are switched off/);
+
+    const refused = await refusal(client.chat.completions.create({ model: `${LLAMA}:together`, messages }));
+    expect(refused.status).toBe(403);
+    expect(refused.body).toMatchObject({ code: "provider_disabled", provider: "together", by: "caller" });
+    const routed = await client.chat.completions.create({ model: LLAMA, messages });
+    expect(routed.model).not.toBe(`${LLAMA}:together`);
+
+    await row.getByRole("switch").click();
+    await expect(row.getByRole("switch")).toHaveAttribute("aria-checked", "true");
+    const back = await client.chat.completions.create({ model: `${LLAMA}:together`, messages });
+    expect(back.model).toBe(`${LLAMA}:together`);
+  });
 });

@@ -29,3 +29,19 @@ export const providerPreferencesApi = {
       body: JSON.stringify({ providers }),
     }),
 };
+
+export interface ProviderSwitchDto {
+  id: string;
+  displayName: string;
+  billingIntegrated: boolean;
+  enabled: boolean;
+}
+
+export const providerSwitchesApi = {
+  list: () => fetchJson<{ providers: ProviderSwitchDto[] }>("/api/settings/providers"),
+  set: (provider: string, enabled: boolean) =>
+    fetchJson<ProviderSwitchDto>(`/api/settings/providers/${encodeURIComponent(provider)}`, {
+      method: "PUT",
+      body: JSON.stringify({ enabled }),
+    }),
+};

@@ -3,6 +3,7 @@
 import { useMutation, useQueryClient, useSuspenseQuery } from "@tanstack/react-query";
 import { useState } from "react";
 import { ConfirmDialog } from "@/components/ui/confirm-dialog";
+import { Switch } from "@/components/ui/switch";
 import { queryKeys } from "@/lib/api/query-keys";
 import { orgControlsApi, type OrgProviderDto } from "./api";
 import { ProviderPreview } from "./provider-preview";
@@ -68,29 +69,17 @@ export function ProviderToggles({
                 {!p.billingIntegrated ? " · custom keys only" : ""}
               </span>
             </span>
-            <button
-              type="button"
-              role="switch"
-              aria-checked={p.enabled}
-              aria-labelledby={`provider-label-${p.id}`}
+            <Switch
+              on={p.enabled}
+              labelledBy={`provider-label-${p.id}`}
               disabled={!canEdit || toggle.isPending}
-              onClick={() => {
+              onToggle={() => {
                 setStatus(null);
                 toggle.reset();
                 if (p.enabled) setConfirming(p);
                 else toggle.mutate({ provider: p.id, enabled: true });
               }}
-              className={`relative inline-flex h-6 w-11 shrink-0 items-center rounded-full transition-colors focus-visible:outline-2 focus-visible:outline-offset-2 focus-visible:outline-blue-600 disabled:cursor-not-allowed disabled:opacity-50 ${
-                p.enabled ? "bg-blue-600" : "bg-gray-400 dark:bg-gray-600"
-              }`}
-            >
-              <span
-                aria-hidden="true"
-                className={`inline-block h-5 w-5 rounded-full bg-white shadow transition-transform ${
-                  p.enabled ? "translate-x-5" : "translate-x-0.5"
-                }`}
-              />
-            </button>
+            />
           </li>
         ))}
       </ul>

@@ -17,6 +17,7 @@ export const queryKeys = {
   savings: (billTo: string | null) => ["usage", billTo ?? "me", "savings"] as const,
   providerKeys: () => ["provider-keys"] as const,
   providerPreferences: () => ["provider-preferences"] as const,
+  providerSwitches: () => ["provider-switches"] as const,
   spendingLimit: (org: string) => ["org", org, "spending-limit"] as const,
   orgProviders: (org: string) => ["org", org, "providers"] as const,
   limitPreview: (org: string, limitCents: number) =>

@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { AUDIT_TYPE_IDS } from "@/lib/audit/describe";
+import { providerIdSchema } from "@/lib/catalog/schema";
 import { periodSchema } from "@/lib/kernel/period";
 
 /** Request bodies and params shared by route handlers and the forms that call them. */
@@ -14,8 +15,8 @@ export const createTokenBody = z.strictObject({
 export const tokenIdParams = z.object({ id: z.uuid({ message: "Not a token id." }) });
 
 export const orgParams = z.object({ org: z.string().min(1).max(96) });
-export const orgProviderParams = orgParams.extend({ provider: z.string().min(1).max(100) });
-export const providerParams = z.object({ provider: z.string().min(1).max(100) });
+export const orgProviderParams = orgParams.extend({ provider: providerIdSchema });
+export const providerParams = z.object({ provider: providerIdSchema });
 
 export const spendingLimitBody = z.strictObject({
   limitCents: z

@@ -26,6 +26,8 @@ const ACTION_WORDS: Record<string, string> = {
   "spending_limit.update": "Changed the spending limit",
   "provider.enable": "Switched a provider on",
   "provider.disable": "Switched a provider off",
+  "own_provider.enable": "Switched a provider on for their own requests",
+  "own_provider.disable": "Switched a provider off for their own requests",
   "provider_key.create": "Added a provider key",
   "provider_key.replace": "Replaced a provider key",
   "provider_key.delete": "Removed a provider key",
@@ -74,6 +76,8 @@ function side(action: string, value: Json, locale: string): string {
       return cents(v.thresholdCents, locale, "—");
     case "provider.enable":
     case "provider.disable":
+    case "own_provider.enable":
+    case "own_provider.disable":
       return v.enabled ? "on" : "off";
     case "provider_key.create":
     case "provider_key.replace":

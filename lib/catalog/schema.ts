@@ -10,10 +10,19 @@ const nano = z
 const cents = z.number().int().nonnegative();
 const instant = z.iso.datetime().transform((s) => new Date(s));
 
+/** A provider's id: lowercase letters, digits and dashes, as the catalog names them. */
+export const providerIdSchema = z
+  .string()
+  .max(100)
+  .regex(
+    /^[a-z0-9][a-z0-9-]*$/,
+    "Provider ids are lowercase letters, digits and dashes, as GET /v1/models lists them.",
+  );
+
 export const catalogSchema = z.object({
   providers: z.array(
     z.strictObject({
-      id: z.string().regex(/^[a-z0-9][a-z0-9-]*$/),
+      id: providerIdSchema,
       displayName: z.string().min(1),
       billingIntegrated: z.boolean(),
       pricingUnit: z.enum(["token", "compute"]),

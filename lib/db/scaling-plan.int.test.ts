@@ -23,6 +23,7 @@ const REFERENCE = [
   "prices",
   "provider_models",
   "providers",
+  "user_disabled_providers",
   "users",
 ];
 const COORDINATOR = [

@@ -68,12 +68,24 @@ export function payerQuery(input: RequestTerms, caller: CallerRef): Parameters<t
 export async function admitPayer(db: Db, input: RequestTerms, found: PayerLookup): Promise<Authorization> {
   const { reservationId: held, month, caller: _caller, ...payer } = found;
   if (held) return { payer, reservationId: held, month };
-  if (payer.providerDisabled) {
+  if (payer.providerDisabledBy === "caller") {
+    throw new AppError(
+      403,
+      "provider_disabled",
+      `You switched ${input.providerId} off for your requests. Switch it on in your inference provider settings, or choose another provider.`,
+      { provider: input.providerId, by: "caller" },
+    );
+  }
+  if (payer.providerDisabledBy === "account") {
     throw new AppError(
       403,
       "provider_disabled",
       `${payer.orgName ?? "Your account"} has disabled ${input.providerId} for its requests. Choose another provider${payer.orgName ? ", or ask an org admin to enable it" : ""}.`,
-      { provider: input.providerId, ...(payer.orgName ? { org: payer.orgName } : {}) },
+      {
+        provider: input.providerId,
+        by: payer.orgName ? "org" : "account",
+        ...(payer.orgName ? { org: payer.orgName } : {}),
+      },
     );
   }
   if (input.mode === "custom_key") return { payer, reservationId: null, month: null };

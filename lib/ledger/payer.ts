@@ -19,8 +19,8 @@ export interface Payer {
   /** Plan terms in force this month. */
   payAsYouGo: boolean;
   includedCreditsNano: bigint;
-  /** Whether this account disabled the provider the request is for. */
-  providerDisabled: boolean;
+  /** Who switched off the provider the request is for: the caller, the paying account, or none. */
+  providerDisabledBy: "caller" | "account" | null;
 }
 
 interface Row {
@@ -37,6 +37,8 @@ interface Row {
   spendingLimitCents: number | null;
   role: string | null;
   providerDisabled: boolean;
+  /** The caller's own switch (user_disabled_providers), part of providerDisabled. */
+  ownDisabled: boolean;
   payAsYouGo: boolean | null;
   /** int8 arrives from node-postgres as a decimal string. */
   monthlyCreditsNano: string | null;
@@ -62,7 +64,7 @@ export interface CallerContext {
   preferences: string[];
   /** Providers the caller stored their own key for. */
   withKey: Set<string>;
-  /** Providers the paying account disabled. */
+  /** Providers the paying account disabled, and those the caller switched off. */
   disabled: Set<string>;
   /** The billing clock's offset from real time (outside production). */
   offsetMs: number;
@@ -147,7 +149,8 @@ export async function loadPayers(
       SELECT caller.*, o.name AS "orgName", a.id AS "accountId", a.plan::text AS plan, a.seats,
              a.spending_limit_cents AS "spendingLimitCents", a.threshold_cents AS "thresholdCents",
              m.role::text AS role,
-             EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = caller.provider_id) AS "providerDisabled",
+             EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = caller.provider_id) AS "accountDisabled",
+             EXISTS (SELECT 1 FROM user_disabled_providers ud WHERE ud.user_id = caller."userId" AND ud.provider_id = caller.provider_id) AS "ownDisabled",
              EXISTS (SELECT 1 FROM provider_keys k WHERE k.user_id = caller."userId" AND k.provider_id = caller.provider_id) AS "hasKey",
              t.pay_as_you_go AS "payAsYouGo", t.monthly_credits_nano AS "monthlyCreditsNano", t.per_seat AS "perSeat"
       FROM caller
@@ -161,11 +164,11 @@ export async function loadPayers(
                          ORDER BY pp.effective_from DESC LIMIT 1) t ON true
     ), asks AS (
       -- The holds everything allows: a live user token, a paid org the caller belongs to, the
-      -- provider enabled, and no key of the caller's own for it.
-      SELECT payer.*, amount IS NOT NULL AND "accountId" IS NOT NULL AND "userId" IS NOT NULL
+      -- provider enabled by the account and by the caller, and no key of the caller's own for it.
+      SELECT payer.*, "accountDisabled" OR "ownDisabled" AS "providerDisabled", amount IS NOT NULL AND "accountId" IS NOT NULL AND "userId" IS NOT NULL
                       AND ("tokenKind" IS NULL OR "tokenKind" = 'user')
                       AND (bill_to IS NULL OR ${orgBillable})
-                      AND NOT "providerDisabled" AND NOT "hasKey" AS allowed
+                      AND NOT "accountDisabled" AND NOT "ownDisabled" AND NOT "hasKey" AS allowed
       FROM payer
     ), wanted AS (
       SELECT "accountId" AS account_id, period, sum(amount)::bigint AS amount,
@@ -190,10 +193,11 @@ export async function loadPayers(
       RETURNING id, request_id
     )
     SELECT asks.n::text AS n, asks."userId", asks."tokenKind", asks.preferences, asks."orgName", asks."accountId", asks.plan,
-           asks.seats, asks."spendingLimitCents", asks."thresholdCents", asks.role, asks."providerDisabled", asks."payAsYouGo",
+           asks.seats, asks."spendingLimitCents", asks."thresholdCents", asks.role, asks."providerDisabled", asks."ownDisabled", asks."payAsYouGo",
            asks."monthlyCreditsNano", asks."perSeat",
            ARRAY(SELECT k.provider_id FROM provider_keys k WHERE k.user_id = asks."userId") AS "withKey",
-           ARRAY(SELECT d.provider_id FROM disabled_providers d WHERE d.account_id = asks."accountId") AS disabled,
+           ARRAY(SELECT d.provider_id FROM disabled_providers d WHERE d.account_id = asks."accountId"
+                 UNION SELECT ud.provider_id FROM user_disabled_providers ud WHERE ud.user_id = asks."userId") AS disabled,
            (SELECT c.offset_ms FROM billing_clock c WHERE c.id = 1)::text AS "offsetMs",
            r.id AS "reservationId",
            CASE WHEN r.id IS NOT NULL THEN
@@ -239,7 +243,7 @@ function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
       { monthlyCreditsNano: BigInt(row.monthlyCreditsNano!), perSeat: row.perSeat! },
       row.seats!,
     ),
-    providerDisabled: row.providerDisabled,
+    providerDisabledBy: row.ownDisabled ? "caller" : row.providerDisabled ? "account" : null,
     caller: {
       userId: row.userId,
       preferences: row.preferences ?? [],

@@ -5,6 +5,8 @@ export interface UserRef {
   /** The user's own billing account. */
   accountId: string;
   disabledProviders: Set<string>;
+  /** Providers the user switched off for their own requests, wherever billed. */
+  switchedOff: Set<string>;
 }
 
 export interface OrgRef {
@@ -17,7 +19,7 @@ export interface OrgRef {
 }
 
 interface Found {
-  users: { u: string; a: string; d: string[] | null }[];
+  users: { u: string; a: string; d: string[] | null; o: string[] | null }[];
   orgs: {
     n: string;
     a: string | null;
@@ -30,8 +32,9 @@ interface Found {
 /**
  * What a batch's events refer to, in one statement on the pool (not the ORM: ingestion runs it
  * for every batch, and three ORM queries cost more CPU than the rest of a batch's lookups): each
- * user's own billing account and the providers it disabled; each named organization's account,
- * plan and disabled providers, and the roles of the batch's users who are its members.
+ * user's own billing account, the providers it disabled and those the user switched off; each
+ * named organization's account, plan and disabled providers, and the roles of the batch's users
+ * who are its members.
  */
 export async function loadBatchRefs(db: Db, userIds: string[], orgNames: string[]) {
   const {
@@ -39,7 +42,8 @@ export async function loadBatchRefs(db: Db, userIds: string[], orgNames: string[
   } = await poolOf(db).query<Found>(sql`
     SELECT
       (SELECT coalesce(json_agg(json_build_object('u', a.user_id, 'a', a.id,
-                'd', (SELECT json_agg(d.provider_id) FROM disabled_providers d WHERE d.account_id = a.id))), '[]')
+                'd', (SELECT json_agg(d.provider_id) FROM disabled_providers d WHERE d.account_id = a.id),
+                'o', (SELECT json_agg(ud.provider_id) FROM user_disabled_providers ud WHERE ud.user_id = a.user_id))), '[]')
        FROM billing_accounts a WHERE a.user_id = ANY(${userIds}::uuid[])) AS users,
       (SELECT coalesce(json_agg(json_build_object('n', o.name, 'a', a.id, 'p', a.plan,
                 'd', (SELECT json_agg(d.provider_id) FROM disabled_providers d WHERE d.account_id = a.id),
@@ -48,7 +52,10 @@ export async function loadBatchRefs(db: Db, userIds: string[], orgNames: string[
        FROM organizations o LEFT JOIN billing_accounts a ON a.org_id = o.id
        WHERE o.name = ANY(${orgNames}::text[])) AS orgs`);
   const users = new Map<string, UserRef>(
-    found!.users.map((r) => [r.u, { accountId: r.a, disabledProviders: new Set(r.d ?? []) }]),
+    found!.users.map((r) => [
+      r.u,
+      { accountId: r.a, disabledProviders: new Set(r.d ?? []), switchedOff: new Set(r.o ?? []) },
+    ]),
   );
   const orgs = new Map<string, OrgRef>(
     found!.orgs.map((r) => [

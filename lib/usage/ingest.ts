@@ -164,12 +164,14 @@ export async function ingestUsage(
       refused.set(e.id, { id: e.id, status: "refused", code: "org_plan_required", message: billing.message });
       continue;
     }
-    if ((org ?? user).disabledProviders.has(e.provider)) {
+    if ((org ?? user).disabledProviders.has(e.provider) || user.switchedOff.has(e.provider)) {
       refused.set(e.id, {
         id: e.id,
         status: "refused",
         code: "provider_disabled",
-        message: `${e.provider} is disabled for requests billed to this account.`,
+        message: user.switchedOff.has(e.provider)
+          ? `${e.provider} is switched off by user ${e.userId} for their requests.`
+          : `${e.provider} is disabled for requests billed to this account.`,
       });
       continue;
     }

@@ -2,6 +2,7 @@ import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
 import { ProviderKeysManager } from "@/components/keys/provider-keys-manager";
 import { ProviderPreferences } from "@/components/keys/provider-preferences";
+import { ProviderSwitches } from "@/components/keys/provider-switches";
 import { ForecastView } from "@/components/usage/forecast-view";
 import { MonthGlanceView } from "@/components/usage/month-glance";
 import { SavingsTable } from "@/components/usage/savings-table";
@@ -13,6 +14,7 @@ import { getDb } from "@/lib/db/client";
 import { requestLocale } from "@/lib/http/locale";
 import { listProviderKeys } from "@/lib/keys/provider-keys";
 import { getProviderPreferences } from "@/lib/keys/provider-preferences";
+import { listProviderSwitches } from "@/lib/keys/provider-switches";
 import { monthForecast } from "@/lib/usage/month-forecast";
 import { monthGlance } from "@/lib/usage/month-glance";
 import { customKeySavings, savingsMonths } from "@/lib/usage/savings";
@@ -48,6 +50,10 @@ export default async function UserInferenceProvidersPage({
     queryClient.prefetchQuery({
       queryKey: queryKeys.providerPreferences(),
       queryFn: () => getProviderPreferences(db, user.id),
+    }),
+    queryClient.prefetchQuery({
+      queryKey: queryKeys.providerSwitches(),
+      queryFn: () => listProviderSwitches(db, user.id),
     }),
   ]);
   const glance = await monthGlance(db, { accountId, now: page.now });
@@ -104,6 +110,12 @@ export default async function UserInferenceProvidersPage({
             description="Which providers the router tries first for your requests."
           >
             <ProviderPreferences />
+          </Section>
+          <Section
+            title="Providers you use"
+            description="Switch a provider off and the router never sends your requests to it, wherever they are billed; naming it gets provider_disabled."
+          >
+            <ProviderSwitches />
           </Section>
         </div>
       </HydrationBoundary>

@@ -3,6 +3,7 @@ import {
   createTokenBody,
   providerKeyBody,
   providerParams,
+  providerEnabledBody,
   providerPreferencesBody,
   tokenIdParams,
 } from "@/lib/api/schemas";
@@ -10,6 +11,7 @@ import type { TokenDto } from "@/lib/auth/tokens";
 import { defineContract, describes } from "@/lib/http/contract";
 import type { listProviderKeys } from "@/lib/keys/provider-keys";
 import type { getProviderPreferences } from "@/lib/keys/provider-preferences";
+import type { listProviderSwitches, setProviderSwitch } from "@/lib/keys/provider-switches";
 import { EXAMPLE_IDS, isoDateTime } from "./common";
 
 const KEYS = "Provider keys";
@@ -112,6 +114,52 @@ export const putPreferences = defineContract({
   response: { status: 200, schema: preferences, description: "The order as saved." },
   errors: ["unknown_provider"],
   example: { body: { providers: ["groq", "together"] }, response: preferencesExample },
+});
+
+const providerSwitch = describes<Awaited<ReturnType<typeof setProviderSwitch>>>()(
+  z.object({
+    id: z.string(),
+    displayName: z.string(),
+    billingIntegrated: z
+      .boolean()
+      .meta({ description: "Whether the platform can bill it; otherwise only your own key works." }),
+    enabled: z.boolean().meta({ description: "Whether the router may send your requests to it." }),
+  }),
+);
+const switchExample = { id: "groq", displayName: "Groq", billingIntegrated: true, enabled: false };
+
+export const listSwitches = defineContract({
+  method: "GET",
+  path: "/api/settings/providers",
+  tag: KEYS,
+  summary: "The caller's own provider switches",
+  description:
+    "Every catalog provider, on or off for the caller's own requests wherever they are billed. An org's switches apply on top for requests billed to it.",
+  auth: "user",
+  response: {
+    status: 200,
+    schema: describes<Awaited<ReturnType<typeof listProviderSwitches>>>()(
+      z.object({ providers: z.array(providerSwitch) }),
+    ),
+    description: "The providers.",
+  },
+  errors: [],
+  example: { response: { providers: [switchExample] } },
+});
+
+export const putSwitch = defineContract({
+  method: "PUT",
+  path: "/api/settings/providers/{provider}",
+  tag: KEYS,
+  summary: "Switch a provider on or off for the caller's own requests",
+  description:
+    'A plain `model` then skips it; `model:<provider>` naming it gets 403 `provider_disabled` (details `by: "caller"`). Idempotent; audited once per change.',
+  auth: "user",
+  params: providerParams,
+  body: providerEnabledBody,
+  response: { status: 200, schema: providerSwitch, description: "The provider as switched." },
+  errors: ["not_found"],
+  example: { params: { provider: "groq" }, body: { enabled: false }, response: switchExample },
 });
 
 const token = describes<TokenDto>()(
