@@ -198,12 +198,9 @@ const generation = describes<{ data: Generation }>()(
       mode: z.enum(["routed", "custom_key"]),
       created_at: z.iso.datetime().meta({ description: "When the request was admitted." }),
       streamed: z.boolean().nullable().meta({ description: "null: reported by an external router." }),
-      latency: z
-        .int()
-        .nullable()
-        .meta({
-          description: "Milliseconds from calling the provider to its last byte; null as for `streamed`.",
-        }),
+      latency: z.int().nullable().meta({
+        description: "Milliseconds from calling the provider to its last byte; null as for `streamed`.",
+      }),
       tokens_prompt: z.int(),
       tokens_completion: z.int(),
       compute_ms: z.int(),
