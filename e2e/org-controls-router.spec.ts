@@ -163,3 +163,32 @@ test.describe("a user's own provider switches", () => {
     expect(back.model).toBe(`${LLAMA}:together`);
   });
 });
+
+test("an org restricted to one model on the org page refuses another model billed to it", async ({
+  page,
+}) => {
+  test.setTimeout(90_000);
+  const { client, page: url } = await orgWithAdmin();
+  const messages = [{ role: "user" as const, content: "hi" }];
+  await page.goto(url);
+  const section = page.getByRole("region", { name: "Models" });
+  // Until the page hydrates a click does nothing: tick until the list of models shows.
+  await expect(async () => {
+    const every = section.getByTestId("allow-every-model");
+    if (await every.isChecked()) await every.click();
+    await expect(section.getByTestId("allowed-models")).toBeVisible({ timeout: 2_000 });
+  }).toPass({ timeout: 30_000 });
+  await section.getByRole("checkbox", { name: new RegExp(LLAMA.replace(/[.]/g, "\\.")) }).check();
+  await expect(section.getByTestId("models-preview")).toHaveText(/^In \d{4}-\d{2}, nothing billed/); // a new org: no last month
+  await section.getByRole("button", { name: "Save allowed models" }).click();
+  await expect(section.getByTestId("models-status")).toHaveText(/1 model is allowed/);
+
+  const refused = await refusal(
+    client.chat.completions.create({ model: "deepseek-ai/DeepSeek-R1", messages }),
+  );
+  expect(refused.status).toBe(403);
+  expect(refused.body).toMatchObject({ code: "model_not_allowed", model: "deepseek-ai/DeepSeek-R1" });
+  expect((await client.chat.completions.create({ model: LLAMA, messages })).model).toMatch(
+    /^meta-llama\/Llama-3\.3/,
+  );
+});

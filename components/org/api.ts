@@ -54,6 +54,11 @@ export const orgControlsApi = {
   providerPreview: (org: string, provider: string) =>
     fetchJson<ProviderPreviewDto>(`${base(org)}/providers/${encodeURIComponent(provider)}/preview`),
   providers: (org: string) => fetchJson<{ providers: OrgProviderDto[] }>(`${base(org)}/providers`),
+  setAllowedModels: (org: string, allowed: string[] | null) =>
+    fetchJson<{ allowed: string[] | null }>(`${base(org)}/models`, {
+      method: "PUT",
+      body: JSON.stringify({ allowed }),
+    }),
   setProviderEnabled: (org: string, provider: string, enabled: boolean) =>
     fetchJson<OrgProviderDto>(`${base(org)}/providers/${encodeURIComponent(provider)}`, {
       method: "PUT",

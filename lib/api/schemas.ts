@@ -29,6 +29,21 @@ export const spendingLimitBody = z.strictObject({
 
 export const providerEnabledBody = z.strictObject({ enabled: z.boolean() });
 
+/** An org's allowed models: catalog ids (at least one), or null for every model. */
+export const allowedModelsBody = z.strictObject({
+  allowed: z
+    .array(
+      z
+        .string()
+        .min(1)
+        .max(300)
+        .regex(/^[^\x00-\x1f\x7f]+$/, "Model ids have no control characters."),
+    )
+    .min(1, "Allow at least one model, or send null to allow every model.")
+    .max(1_000)
+    .nullable(),
+});
+
 export const providerKeyBody = z.strictObject({
   key: z
     .string()

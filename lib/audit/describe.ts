@@ -4,6 +4,7 @@ import { formatCents } from "@/lib/money/format";
 export const AUDIT_TYPES = {
   limit: { label: "Spending limit", actions: ["spending_limit.update"] },
   providers: { label: "Providers", actions: ["provider.enable", "provider.disable"] },
+  models: { label: "Allowed models", actions: ["allowed_models.update"] },
   keys: {
     label: "Members' provider keys",
     actions: ["provider_key.create", "provider_key.replace", "provider_key.delete"],
@@ -26,6 +27,7 @@ const ACTION_WORDS: Record<string, string> = {
   "spending_limit.update": "Changed the spending limit",
   "provider.enable": "Switched a provider on",
   "provider.disable": "Switched a provider off",
+  "allowed_models.update": "Changed the allowed models",
   "own_provider.enable": "Switched a provider on for their own requests",
   "own_provider.disable": "Switched a provider off for their own requests",
   "provider_key.create": "Added a provider key",
@@ -79,6 +81,8 @@ function side(action: string, value: Json, locale: string): string {
     case "own_provider.enable":
     case "own_provider.disable":
       return v.enabled ? "on" : "off";
+    case "allowed_models.update":
+      return Array.isArray(v.allowed) ? v.allowed.join(", ") : "every model";
     case "provider_key.create":
     case "provider_key.replace":
     case "provider_key.delete":

@@ -13,6 +13,7 @@ const COLOCATED = [
 ];
 const BY_ID = ["usage_event_ids"];
 const REFERENCE = [
+  "allowed_models",
   "billing_accounts",
   "disabled_providers",
   "hardware_prices",

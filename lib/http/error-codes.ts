@@ -28,6 +28,11 @@ export const ERROR_CODES = {
     when: "One or more events of the batch are invalid; `errors` lists them (`index`, `id`, `code`, `message`; codes: invalid_event, duplicate_id_in_batch, past_retention, user_not_found, org_not_found, not_org_member, model_not_found, price_not_found, duplicate_hold_in_batch, hold_mismatch) and nothing was recorded.",
     example: "1 event is invalid; nothing was recorded. Fix them and send the batch again.",
   },
+  unknown_model: {
+    status: 400,
+    when: "A model id is not in the catalog.",
+    example: "Unknown model: acme/unknown. Use the ids GET /v1/models lists.",
+  },
   unknown_provider: {
     status: 400,
     when: "A provider id is not in the catalog.",
@@ -89,6 +94,12 @@ export const ERROR_CODES = {
     status: 403,
     when: "The organization is on the Free plan.",
     example: "acme-ai is on the Free plan: usage breakdowns are for Team and Enterprise organizations.",
+  },
+  model_not_allowed: {
+    status: 403,
+    when: "The organization the request is billed to allows only some models, and not this one.",
+    example:
+      "acme-ai allows only some models for its requests, and deepseek-ai/DeepSeek-R1 is not one of them. Choose an allowed model, or ask an org admin to allow it.",
   },
   provider_disabled: {
     status: 403,

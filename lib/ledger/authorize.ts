@@ -11,6 +11,8 @@ export interface RequestTerms {
   /** X-HF-Bill-To, or null to bill the caller. */
   billTo: string | null;
   providerId: string;
+  /** The model, checked against an org's allowed models; unchecked when absent. */
+  modelId?: string;
   billingIntegrated: boolean;
   mode: "routed" | "custom_key";
   requestId: string;
@@ -49,6 +51,7 @@ export function payerQuery(input: RequestTerms, caller: CallerRef): Parameters<t
     caller,
     billTo: input.billTo,
     providerId: input.providerId,
+    modelId: input.modelId ?? null,
     period: periodStart(input.now),
     commit: input.commit,
     hold: routed
@@ -68,6 +71,7 @@ export function payerQuery(input: RequestTerms, caller: CallerRef): Parameters<t
 export async function admitPayer(db: Db, input: RequestTerms, found: PayerLookup): Promise<Authorization> {
   const { reservationId: held, month, caller: _caller, ...payer } = found;
   if (held) return { payer, reservationId: held, month };
+  if (!payer.modelAllowed) throw modelNotAllowed(input.modelId!, payer.orgName);
   if (payer.providerDisabledBy === "caller") {
     throw new AppError(
       403,
@@ -108,3 +112,12 @@ export async function admitPayer(db: Db, input: RequestTerms, found: PayerLookup
   });
   return { payer, reservationId, month: null };
 }
+
+/** An org admin allowed only some models for requests billed to the org, and not this one. */
+export const modelNotAllowed = (modelId: string, orgName: string | null) =>
+  new AppError(
+    403,
+    "model_not_allowed",
+    `${orgName ?? "Your account"} allows only some models for its requests, and ${modelId} is not one of them. Choose an allowed model${orgName ? ", or ask an org admin to allow it" : ""}.`,
+    { model: modelId, ...(orgName ? { org: orgName } : {}) },
+  );

@@ -21,6 +21,8 @@ export interface Payer {
   includedCreditsNano: bigint;
   /** Who switched off the provider the request is for: the caller, the paying account, or none. */
   providerDisabledBy: "caller" | "account" | null;
+  /** Whether the paying account allows the request's model (an org's allowlist). */
+  modelAllowed: boolean;
 }
 
 interface Row {
@@ -39,6 +41,7 @@ interface Row {
   providerDisabled: boolean;
   /** The caller's own switch (user_disabled_providers), part of providerDisabled. */
   ownDisabled: boolean;
+  modelAllowed: boolean;
   payAsYouGo: boolean | null;
   /** int8 arrives from node-postgres as a decimal string. */
   monthlyCreditsNano: string | null;
@@ -94,6 +97,8 @@ export interface PayerQuery {
   caller: CallerRef;
   billTo: string | null;
   providerId: string;
+  /** The request's model, checked against the payer's allowed models; null: no model yet. */
+  modelId?: string | null;
   period: Date;
   hold?: HoldRequest | null;
 }
@@ -132,11 +137,11 @@ export async function loadPayers(
     WITH req AS (
       SELECT * FROM unnest(${col((q) => ("userId" in q.caller ? q.caller.userId : null))}::uuid[],
                            ${col((q) => ("tokenHash" in q.caller ? q.caller.tokenHash : null))}::text[],
-                           ${col((q) => q.billTo)}::text[], ${col((q) => q.providerId)}::text[],
+                           ${col((q) => q.billTo)}::text[], ${col((q) => q.providerId)}::text[], ${col((q) => q.modelId ?? null)}::text[],
                            ${col((q) => q.period.toISOString().slice(0, 10))}::date[],
                            ${col((q) => q.hold?.amountNano ?? null)}::bigint[], ${col((q) => q.hold?.requestId ?? null)}::text[],
                            ${col((q) => q.hold?.expiresAt.toISOString() ?? null)}::timestamptz[]) WITH ORDINALITY
-        AS r(user_id, token_hash, bill_to, provider_id, period, amount, request_id, expires_at, n)
+        AS r(user_id, token_hash, bill_to, provider_id, model_id, period, amount, request_id, expires_at, n)
     ), caller AS (
       SELECT r.*, u.id AS "userId", u.provider_preferences AS preferences, t.id AS "tokenId", t.kind::text AS "tokenKind",
              t.last_used_at IS NULL OR t.last_used_at < now() - ${LAST_USED_RESOLUTION_MS} * interval '1 millisecond' AS touch
@@ -151,6 +156,8 @@ export async function loadPayers(
              m.role::text AS role,
              EXISTS (SELECT 1 FROM disabled_providers d WHERE d.account_id = a.id AND d.provider_id = caller.provider_id) AS "accountDisabled",
              EXISTS (SELECT 1 FROM user_disabled_providers ud WHERE ud.user_id = caller."userId" AND ud.provider_id = caller.provider_id) AS "ownDisabled",
+             caller.model_id IS NULL OR NOT EXISTS (SELECT 1 FROM allowed_models am WHERE am.account_id = a.id)
+               OR EXISTS (SELECT 1 FROM allowed_models am WHERE am.account_id = a.id AND am.model_id = caller.model_id) AS "modelAllowed",
              EXISTS (SELECT 1 FROM provider_keys k WHERE k.user_id = caller."userId" AND k.provider_id = caller.provider_id) AS "hasKey",
              t.pay_as_you_go AS "payAsYouGo", t.monthly_credits_nano AS "monthlyCreditsNano", t.per_seat AS "perSeat"
       FROM caller
@@ -164,11 +171,12 @@ export async function loadPayers(
                          ORDER BY pp.effective_from DESC LIMIT 1) t ON true
     ), asks AS (
       -- The holds everything allows: a live user token, a paid org the caller belongs to, the
-      -- provider enabled by the account and by the caller, and no key of the caller's own for it.
+      -- provider enabled by the account and by the caller, the model allowed, and no key of the
+      -- caller's own for the provider.
       SELECT payer.*, "accountDisabled" OR "ownDisabled" AS "providerDisabled", amount IS NOT NULL AND "accountId" IS NOT NULL AND "userId" IS NOT NULL
                       AND ("tokenKind" IS NULL OR "tokenKind" = 'user')
                       AND (bill_to IS NULL OR ${orgBillable})
-                      AND NOT "accountDisabled" AND NOT "ownDisabled" AND NOT "hasKey" AS allowed
+                      AND NOT "accountDisabled" AND NOT "ownDisabled" AND "modelAllowed" AND NOT "hasKey" AS allowed
       FROM payer
     ), wanted AS (
       SELECT "accountId" AS account_id, period, sum(amount)::bigint AS amount,
@@ -193,7 +201,7 @@ export async function loadPayers(
       RETURNING id, request_id
     )
     SELECT asks.n::text AS n, asks."userId", asks."tokenKind", asks.preferences, asks."orgName", asks."accountId", asks.plan,
-           asks.seats, asks."spendingLimitCents", asks."thresholdCents", asks.role, asks."providerDisabled", asks."ownDisabled", asks."payAsYouGo",
+           asks.seats, asks."spendingLimitCents", asks."thresholdCents", asks.role, asks."providerDisabled", asks."ownDisabled", asks."modelAllowed", asks."payAsYouGo",
            asks."monthlyCreditsNano", asks."perSeat",
            ARRAY(SELECT k.provider_id FROM provider_keys k WHERE k.user_id = asks."userId") AS "withKey",
            ARRAY(SELECT d.provider_id FROM disabled_providers d WHERE d.account_id = asks."accountId"
@@ -244,6 +252,7 @@ function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
       row.seats!,
     ),
     providerDisabledBy: row.ownDisabled ? "caller" : row.providerDisabled ? "account" : null,
+    modelAllowed: row.modelAllowed,
     caller: {
       userId: row.userId,
       preferences: row.preferences ?? [],

@@ -109,6 +109,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     const terms = {
       billTo: call.billTo,
       providerId: plan.offer.providerId,
+      modelId: plan.offer.modelId,
       billingIntegrated: plan.offer.billingIntegrated,
       mode: plan.mode,
       requestId: id,

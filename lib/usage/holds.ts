@@ -80,6 +80,7 @@ export async function placeHold(
     userId: body.userId,
     billTo: body.billTo ?? null,
     providerId: body.provider,
+    modelId: body.model,
     billingIntegrated: served.billingIntegrated,
     mode: "routed",
     requestId: holdRequestId(serviceTokenId, nonce),

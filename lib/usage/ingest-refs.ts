@@ -16,6 +16,8 @@ export interface OrgRef {
   disabledProviders: Set<string>;
   /** The role of each of the batch's users who is a member. */
   memberRoles: Map<string, string>;
+  /** The models requests billed to it may use; null: every model. */
+  allowedModels: Set<string> | null;
 }
 
 interface Found {
@@ -26,6 +28,7 @@ interface Found {
     p: string | null;
     d: string[] | null;
     m: Record<string, string> | null;
+    w: string[] | null;
   }[];
 }
 
@@ -48,7 +51,8 @@ export async function loadBatchRefs(db: Db, userIds: string[], orgNames: string[
       (SELECT coalesce(json_agg(json_build_object('n', o.name, 'a', a.id, 'p', a.plan,
                 'd', (SELECT json_agg(d.provider_id) FROM disabled_providers d WHERE d.account_id = a.id),
                 'm', (SELECT json_object_agg(m.user_id, m.role) FROM memberships m
-                      WHERE m.org_id = o.id AND m.user_id = ANY(${userIds}::uuid[])))), '[]')
+                      WHERE m.org_id = o.id AND m.user_id = ANY(${userIds}::uuid[])),
+                'w', (SELECT json_agg(am.model_id) FROM allowed_models am WHERE am.account_id = a.id))), '[]')
        FROM organizations o LEFT JOIN billing_accounts a ON a.org_id = o.id
        WHERE o.name = ANY(${orgNames}::text[])) AS orgs`);
   const users = new Map<string, UserRef>(
@@ -65,6 +69,7 @@ export async function loadBatchRefs(db: Db, userIds: string[], orgNames: string[
         plan: r.p,
         disabledProviders: new Set(r.d ?? []),
         memberRoles: new Map(Object.entries(r.m ?? {})),
+        allowedModels: r.w ? new Set(r.w) : null,
       },
     ]),
   );

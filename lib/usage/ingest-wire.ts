@@ -7,7 +7,12 @@ export type IngestResultWire =
   | {
       id: string;
       status: "refused";
-      code: "credits_exhausted" | "provider_not_integrated" | "provider_disabled" | "org_plan_required";
+      code:
+        | "credits_exhausted"
+        | "provider_not_integrated"
+        | "provider_disabled"
+        | "model_not_allowed"
+        | "org_plan_required";
       message: string;
     }
   | ({ id: string; status: "refused"; code: "spending_limit_reached"; message: string } & LimitDetails);

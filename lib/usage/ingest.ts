@@ -4,6 +4,7 @@ import { documentAs } from "@/lib/http/contract";
 import { AppError } from "@/lib/kernel/errors";
 import { readEnv } from "@/lib/config/env";
 import { retentionHorizon } from "@/lib/db/usage-partitions";
+import { modelNotAllowed } from "@/lib/ledger/authorize";
 import { refusalMessages, settleUsage, type SettleResult, type UsageInput } from "@/lib/ledger/settle";
 import { fireAlertAtRefusal } from "@/lib/alerts/fire";
 import { periodStart } from "@/lib/kernel/period";
@@ -42,7 +43,12 @@ export interface EventError {
 
 export type IngestResult =
   | SettleResult
-  | { id: string; status: "refused"; code: "provider_disabled" | "org_plan_required"; message: string };
+  | {
+      id: string;
+      status: "refused";
+      code: "provider_disabled" | "model_not_allowed" | "org_plan_required";
+      message: string;
+    };
 
 /**
  * Ingests a batch from an external router. Every event is checked first, shape and
@@ -162,6 +168,15 @@ export async function ingestUsage(
 
     if (billing) {
       refused.set(e.id, { id: e.id, status: "refused", code: "org_plan_required", message: billing.message });
+      continue;
+    }
+    if (org?.allowedModels && !org.allowedModels.has(e.model)) {
+      refused.set(e.id, {
+        id: e.id,
+        status: "refused",
+        code: "model_not_allowed",
+        message: modelNotAllowed(e.model, e.billTo!).message,
+      });
       continue;
     }
     if ((org ?? user).disabledProviders.has(e.provider) || user.switchedOff.has(e.provider)) {

@@ -1,5 +1,11 @@
 import { z } from "zod";
-import { orgParams, orgProviderParams, providerEnabledBody, spendingLimitBody } from "@/lib/api/schemas";
+import {
+  allowedModelsBody,
+  orgParams,
+  orgProviderParams,
+  providerEnabledBody,
+  spendingLimitBody,
+} from "@/lib/api/schemas";
 import { defineContract, describes } from "@/lib/http/contract";
 import type { getSpendingLimit, setProviderEnabled } from "@/lib/org-controls/controls";
 import { isoDateTime } from "./common";
@@ -104,5 +110,44 @@ export const setOrgProvider = defineContract({
     params: { org: "acme-ai", provider: "groq" },
     body: { enabled: false },
     response: { ...groq, enabled: false },
+  },
+});
+
+const allowedModels = z.object({
+  allowed: z
+    .array(z.string())
+    .nullable()
+    .meta({ description: "The models requests billed to the org may use; null: every model." }),
+});
+
+export const getOrgModels = defineContract({
+  method: "GET",
+  path: "/api/organizations/{org}/models",
+  tag: TAG,
+  summary: "The models the org allows",
+  description: "Admins only.",
+  auth: "user",
+  params: orgParams,
+  response: { status: 200, schema: allowedModels, description: "The allowed models." },
+  errors: adminErrors,
+  example: { params: { org: "acme-ai" }, response: { allowed: ["meta-llama/Llama-3.3-70B-Instruct"] } },
+});
+
+export const putOrgModels = defineContract({
+  method: "PUT",
+  path: "/api/organizations/{org}/models",
+  tag: TAG,
+  summary: "Restrict the models requests billed to the org may use",
+  description:
+    "Catalog model ids (at least one), or null for every model. Requests billed to the org for another model get 403 `model_not_allowed`. Admins only; audited when the set changes.",
+  auth: "user",
+  params: orgParams,
+  body: allowedModelsBody,
+  response: { status: 200, schema: allowedModels, description: "The allowed models as saved." },
+  errors: [...adminErrors, "unknown_model"],
+  example: {
+    params: { org: "acme-ai" },
+    body: { allowed: ["meta-llama/Llama-3.3-70B-Instruct"] },
+    response: { allowed: ["meta-llama/Llama-3.3-70B-Instruct"] },
   },
 });

@@ -79,6 +79,7 @@ export const chatCompletions = defineContract({
     "not_org_member",
     "org_plan_required",
     "provider_disabled",
+    "model_not_allowed",
     "provider_not_integrated",
     "org_not_found",
     "model_not_found",

@@ -20,6 +20,7 @@ const result = describes<IngestResultWire>()(
         "credits_exhausted",
         "provider_not_integrated",
         "provider_disabled",
+        "model_not_allowed",
         "org_plan_required",
       ]),
       message: z.string(),

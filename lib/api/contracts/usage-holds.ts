@@ -31,6 +31,7 @@ export const placeHold = defineContract({
     "not_org_member",
     "org_plan_required",
     "provider_disabled",
+    "model_not_allowed",
     "provider_not_integrated",
     "user_not_found",
     "org_not_found",

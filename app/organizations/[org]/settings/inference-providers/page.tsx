@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { dehydrate, HydrationBoundary, QueryClient } from "@tanstack/react-query";
+import { AllowedModelsForm } from "@/components/org/allowed-models-form";
 import { ProviderToggles } from "@/components/org/provider-toggles";
 import { SpendingLimitForm } from "@/components/org/spending-limit-form";
 import { ForecastView } from "@/components/usage/forecast-view";
@@ -12,6 +13,7 @@ import { queryKeys } from "@/lib/api/query-keys";
 import { requireOrgRole } from "@/lib/auth/session";
 import { getDb } from "@/lib/db/client";
 import { requestLocale } from "@/lib/http/locale";
+import { getAllowedModels, lastMonthModelUsage } from "@/lib/org-controls/allowed-models";
 import { getSpendingLimit, listProviderSettings } from "@/lib/org-controls/controls";
 import { monthForecast } from "@/lib/usage/month-forecast";
 import { monthGlance } from "@/lib/usage/month-glance";
@@ -82,6 +84,11 @@ export default async function OrgInferenceProvidersPage({
       queryFn: () => customKeySavings(db, { accountId, months: savingsMonths(page.now, {}) }),
     }),
   ]);
+  const [allowed, modelUsage, catalogModels] = await Promise.all([
+    getAllowedModels(db, accountId),
+    lastMonthModelUsage(db, { accountId, now: page.now }),
+    db.model.findMany({ select: { id: true, displayName: true }, orderBy: { displayName: "asc" } }),
+  ]);
   const modelsByProvider: Record<string, string[]> = {};
   for (const s of served) (modelsByProvider[s.providerId] ??= []).push(s.model.displayName);
 
@@ -135,6 +142,27 @@ export default async function OrgInferenceProvidersPage({
               orgLabel={orgLabel}
               canEdit={canEdit}
               modelsByProvider={modelsByProvider}
+              locale={locale}
+            />
+          </Section>
+          <Section
+            title="Models"
+            description={
+              canEdit
+                ? "Restrict requests billed to the organization to some models; others are refused with model_not_allowed."
+                : "Only admins can change which models the organization allows."
+            }
+          >
+            <AllowedModelsForm
+              org={access.org.name}
+              orgLabel={orgLabel}
+              canEdit={canEdit}
+              models={catalogModels.map((m) => ({ id: m.id, name: m.displayName }))}
+              initial={allowed.allowed}
+              lastMonth={{
+                month: modelUsage.month,
+                usage: modelUsage.usage.map((u) => ({ ...u, costNano: u.costNano.toString() })),
+              }}
               locale={locale}
             />
           </Section>
