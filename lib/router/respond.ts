@@ -41,8 +41,10 @@ export async function completeChat(deps: RouterDeps, d: Dispatch) {
  * A streamed completion as Server-Sent Events. The first chunk is awaited before answering, so
  * a provider that refuses or cannot be reached gets a real HTTP error. The provider's chunks
  * pass through; then the request is settled and a final chunk carries `usage` with the cost,
- * then `[DONE]`. A stream cut short (the provider failed, or the caller left) is settled at
- * what was delivered.
+ * then `[DONE]`. A stream cut short is settled at what was produced: the provider's usage if it
+ * sent one, else the prompt's estimate and one token per streamed delta (estimateUsage); a
+ * caller who leaves before any text still pays for the prompt, a provider that fails before any
+ * text is not paid.
  */
 export async function streamChat(deps: RouterDeps, d: Dispatch): Promise<ReadableStream<Uint8Array>> {
   const started = performance.now();
@@ -87,7 +89,9 @@ export async function streamChat(deps: RouterDeps, d: Dispatch): Promise<Readabl
         failure = e;
       }
       try {
-        if (failure && deltas === 0) {
+        // Only a provider that failed before producing anything is not billed: a caller who
+        // leaves has had the prompt read, whatever was delivered.
+        if (failure && deltas === 0 && !d.call.signal.aborted) {
           await abandon(deps, d);
         } else {
           const settled = usage ?? estimateUsage(d.call.request.messages, deltas);
