@@ -3,10 +3,10 @@ import type { TokenDto } from "@/lib/auth/tokens";
 
 export const tokensApi = {
   list: () => fetchJson<{ tokens: TokenDto[] }>("/api/settings/tokens"),
-  create: (name: string) =>
+  create: (input: { name: string; expiresAt: string | null; permissions: string[] }) =>
     fetchJson<{ token: string; record: TokenDto }>("/api/settings/tokens", {
       method: "POST",
-      body: JSON.stringify({ name }),
+      body: JSON.stringify(input),
     }),
   revoke: (id: string) =>
     fetchJson<void>(`/api/settings/tokens/${encodeURIComponent(id)}`, { method: "DELETE" }),

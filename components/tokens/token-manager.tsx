@@ -5,13 +5,22 @@ import { useState, type FormEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { EmptyState, Section } from "@/components/ui/section";
 import { queryKeys } from "@/lib/api/query-keys";
+import { TOKEN_PERMISSIONS } from "@/lib/auth/token-scope";
 import { tokensApi } from "./api";
 import { LocalDate } from "@/components/ui/local-date";
+
+const PERMISSION_WORDS: Record<(typeof TOKEN_PERMISSIONS)[number], string> = {
+  inference: "call the router (inference)",
+  read: "read the APIs",
+  write: "change settings",
+};
 
 export function TokenManager() {
   const queryClient = useQueryClient();
   const { data } = useSuspenseQuery({ queryKey: queryKeys.tokens(), queryFn: tokensApi.list });
   const [name, setName] = useState("");
+  const [days, setDays] = useState<number | null>(null);
+  const [permissions, setPermissions] = useState<string[]>([...TOKEN_PERMISSIONS]);
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
 
@@ -33,26 +42,62 @@ export function TokenManager() {
 
   function onCreate(event: FormEvent) {
     event.preventDefault();
-    create.mutate(name);
+    create.mutate({
+      name,
+      expiresAt: days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString(),
+      permissions,
+    });
   }
 
   return (
     <div className="flex flex-col gap-6">
       <Section title="Create a token">
-        <form onSubmit={onCreate} className="flex flex-col gap-2 sm:flex-row sm:items-end">
-          <label className="block flex-1 text-sm font-medium">
-            Name
-            <input
-              className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-900"
-              value={name}
-              onChange={(e) => setName(e.target.value)}
-              placeholder="e.g. laptop, ci"
-              maxLength={100}
-            />
-          </label>
-          <Button type="submit" disabled={create.isPending}>
-            {create.isPending ? "Creating…" : "Create token"}
-          </Button>
+        <form onSubmit={onCreate} className="flex flex-col gap-3">
+          <div className="flex flex-col gap-2 sm:flex-row sm:items-end">
+            <label className="block flex-1 text-sm font-medium">
+              Name
+              <input
+                className="mt-1 block w-full rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-900"
+                value={name}
+                onChange={(e) => setName(e.target.value)}
+                placeholder="e.g. laptop, ci"
+                maxLength={100}
+              />
+            </label>
+            <label className="block text-sm font-medium">
+              Expires
+              <select
+                className="mt-1 block rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-900"
+                value={days ?? ""}
+                onChange={(e) => setDays(e.target.value === "" ? null : Number(e.target.value))}
+              >
+                <option value="">Never</option>
+                <option value="7">In 7 days</option>
+                <option value="30">In 30 days</option>
+                <option value="90">In 90 days</option>
+              </select>
+            </label>
+            <Button type="submit" disabled={create.isPending || permissions.length === 0}>
+              {create.isPending ? "Creating…" : "Create token"}
+            </Button>
+          </div>
+          <fieldset className="flex flex-wrap gap-4 text-sm">
+            <legend className="mb-1 font-medium">It may</legend>
+            {TOKEN_PERMISSIONS.map((p) => (
+              <label key={p} className="flex items-center gap-2">
+                <input
+                  type="checkbox"
+                  checked={permissions.includes(p)}
+                  onChange={(e) =>
+                    setPermissions(
+                      e.target.checked ? [...permissions, p] : permissions.filter((x) => x !== p),
+                    )
+                  }
+                />
+                {PERMISSION_WORDS[p]}
+              </label>
+            ))}
+          </fieldset>
         </form>
         {create.error ? (
           <p role="alert" data-testid="form-error" className="mt-2 text-sm text-red-700 dark:text-red-300">
@@ -101,6 +146,8 @@ export function TokenManager() {
                   <th className="py-2 pr-4 font-medium">Token</th>
                   <th className="py-2 pr-4 font-medium">Created</th>
                   <th className="py-2 pr-4 font-medium">Last used</th>
+                  <th className="py-2 pr-4 font-medium">May</th>
+                  <th className="py-2 pr-4 font-medium">Expires</th>
                   <th className="py-2 font-medium">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -119,6 +166,13 @@ export function TokenManager() {
                       <LocalDate iso={t.createdAt} />
                     </td>
                     <td className="py-2 pr-4">{t.lastUsedAt ? <LocalDate iso={t.lastUsedAt} /> : "Never"}</td>
+                    <td className="py-2 pr-4">
+                      {t.permissions.join(", ")}
+                      {t.billToOrgs
+                        ? ` · bills ${t.billToOrgs.length ? t.billToOrgs.join(", ") : "no org"}`
+                        : ""}
+                    </td>
+                    <td className="py-2 pr-4">{t.expiresAt ? <LocalDate iso={t.expiresAt} /> : "Never"}</td>
                     <td className="py-2 text-right">
                       {confirming === t.id ? (
                         <span className="inline-flex gap-2">

@@ -41,6 +41,8 @@ export function errorCodesOf(c: RouteContract): ErrorCode[] {
   if (c.auth !== "public") {
     if (c.auth !== "service") codes.add("unauthenticated");
     codes.add("invalid_token").add("forbidden"); // forbidden: the other kind of token
+    // A user access token can expire, and may lack the permission (or the org) the call needs.
+    if (c.auth !== "service") codes.add("token_expired").add("token_scope");
   }
   if (c.auth === "user" && UNSAFE.has(c.method)) codes.add("cross_origin");
   for (const code of c.errors) codes.add(code);

@@ -82,7 +82,10 @@ export function route<
 async function authenticate(req: Request, tokenOnly: boolean): Promise<UserPrincipal> {
   const authorization = req.headers.get("authorization");
   if (!authorization && tokenOnly) throw tokenRequired();
-  if (authorization) return { userId: await userFromBearer(getDb(), authorization), via: "token" };
+  if (authorization) {
+    const permission = UNSAFE_METHODS.has(req.method) ? "write" : "read";
+    return { userId: await userFromBearer(getDb(), authorization, permission), via: "token" };
+  }
   const session = await getServerSession(authOptions);
   if (!session?.user?.id) {
     throw new AppError(

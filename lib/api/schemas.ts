@@ -1,5 +1,7 @@
 import { z } from "zod";
 import { AUDIT_TYPE_IDS } from "@/lib/audit/describe";
+import { orgNameSchema } from "@/lib/accounts/schemas";
+import { TOKEN_PERMISSIONS } from "@/lib/auth/token-scope";
 import { providerIdSchema } from "@/lib/catalog/schema";
 import { periodSchema } from "@/lib/kernel/period";
 
@@ -10,6 +12,20 @@ export const createTokenBody = z.strictObject({
     .trim()
     .min(1, "Give the token a name.")
     .max(100, "Token names have at most 100 characters."),
+  expiresAt: z.iso
+    .datetime({ offset: true })
+    .nullish()
+    .refine((at) => at == null || Date.parse(at) > Date.now(), "The expiry must be in the future.")
+    .meta({ description: "When the token stops working (401 token_expired); absent or null: never." }),
+  permissions: z
+    .array(z.enum(TOKEN_PERMISSIONS))
+    .min(1, "Give the token at least one permission.")
+    .max(3)
+    .optional()
+    .meta({ description: "inference (the router), read (GET APIs), write (changes); absent: all three." }),
+  billToOrgs: z.array(orgNameSchema).max(100).nullish().meta({
+    description: "The orgs it may bill with X-HF-Bill-To ([]: none); absent or null: any of yours.",
+  }),
 });
 
 export const tokenIdParams = z.object({ id: z.uuid({ message: "Not a token id." }) });

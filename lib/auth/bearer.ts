@@ -1,5 +1,6 @@
 import type { Db } from "@/lib/db/prisma";
 import { AppError } from "@/lib/kernel/errors";
+import { tokenRefusal, type TokenPermission } from "./token-scope";
 import { authenticateApiToken, tokenHashOf } from "./tokens";
 
 export const tokenRequired = () =>
@@ -35,11 +36,20 @@ async function principalFromBearer(db: Db, authorization: string | null) {
   return token === null ? null : authenticateApiToken(db, token);
 }
 
-/** The user an `Authorization: Bearer <token>` header acts for; a bad or service token is refused. */
-export async function userFromBearer(db: Db, authorization: string): Promise<string> {
+/**
+ * The user an `Authorization: Bearer <token>` header acts for, when the token may do `permission`;
+ * a bad, expired or service token, or one without the permission, is refused.
+ */
+export async function userFromBearer(
+  db: Db,
+  authorization: string,
+  permission: TokenPermission,
+): Promise<string> {
   const principal = await principalFromBearer(db, authorization);
   if (!principal) throw invalidToken();
   if (principal.kind !== "user") throw serviceTokenRefused();
+  const refusal = tokenRefusal(principal.scope, { permission, billTo: null, now: new Date() });
+  if (refusal) throw refusal;
   return principal.userId;
 }
 

@@ -26,6 +26,13 @@ describe("access tokens", () => {
       kind: "user",
       userId: user.id,
       tokenId: record.id,
+      // Existing and new tokens alike: every permission, no expiry, any org of the user.
+      scope: {
+        expiresAt: null,
+        permissions: ["inference", "read", "write"],
+        billToAny: true,
+        billToOrgs: [],
+      },
     });
     const [listed] = await listApiTokens(db, user.id);
     expect(listed!.lastUsedAt).toBeInstanceOf(Date);

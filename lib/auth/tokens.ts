@@ -1,3 +1,4 @@
+import { TOKEN_PERMISSIONS, type TokenPermission, type TokenScope } from "./token-scope";
 import { createHash, randomBytes } from "node:crypto";
 import { poolOf, type Db } from "@/lib/db/prisma";
 import { sql } from "@/lib/db/sql";
@@ -23,16 +24,34 @@ const publicFields = {
   last4: true,
   createdAt: true,
   lastUsedAt: true,
+  expiresAt: true,
+  permissions: true,
+  billToAny: true,
+  billToOrgs: true,
 } as const;
 
 /** Creates a user token; the returned `token` is the only time it exists in clear. */
-export async function createApiToken(db: Db, input: { userId: string; name: string }) {
+export async function createApiToken(
+  db: Db,
+  input: {
+    userId: string;
+    name: string;
+    expiresAt?: Date | null;
+    permissions?: TokenPermission[];
+    billToOrgs?: string[] | null;
+  },
+) {
   const token = generateToken();
   const record = await db.apiToken.create({
     data: {
       kind: "user",
       userId: input.userId,
       name: input.name,
+      expiresAt: input.expiresAt ?? null,
+      permissions: input.permissions ? [...new Set(input.permissions)] : [...TOKEN_PERMISSIONS],
+      // Absent or null: any org the user belongs to; a list: only those (none for []).
+      billToAny: input.billToOrgs == null,
+      billToOrgs: input.billToOrgs ? [...new Set(input.billToOrgs)] : [],
       tokenHash: hashToken(token),
       last4: token.slice(-4),
     },
@@ -64,7 +83,7 @@ export function tokenHashOf(token: string): string | null {
 }
 
 export type TokenPrincipal =
-  { kind: "user"; userId: string; tokenId: string } | { kind: "service"; tokenId: string };
+  { kind: "user"; userId: string; tokenId: string; scope: TokenScope } | { kind: "service"; tokenId: string };
 
 /**
  * Who a bearer token acts for, or null when it is unknown or revoked. On every API request, so
@@ -75,20 +94,29 @@ export async function authenticateApiToken(db: Db, token: string): Promise<Token
   if (hash === null) return null;
   const {
     rows: [row],
-  } = await poolOf(db).query<{
-    id: string;
-    kind: "user" | "service";
-    userId: string | null;
-    touch: boolean;
-  }>(sql`
-    SELECT id, kind::text AS kind, user_id AS "userId",
+  } = await poolOf(db).query<
+    {
+      id: string;
+      kind: "user" | "service";
+      userId: string | null;
+      touch: boolean;
+    } & TokenScope
+  >(sql`
+    SELECT id, kind::text AS kind, user_id AS "userId", expires_at AS "expiresAt", permissions,
+           bill_to_any AS "billToAny", bill_to_orgs AS "billToOrgs",
            last_used_at IS NULL OR last_used_at < now() - ${LAST_USED_RESOLUTION_MS} * interval '1 millisecond' AS touch
     FROM api_tokens WHERE token_hash = ${hash} AND revoked_at IS NULL`);
   if (!row) return null;
   if (row.touch)
     await poolOf(db).query(sql`UPDATE api_tokens SET last_used_at = now() WHERE id = ${row.id}::uuid`);
   if (row.kind === "service") return { kind: "service", tokenId: row.id };
-  return { kind: "user", userId: row.userId!, tokenId: row.id };
+  const { expiresAt, permissions, billToAny, billToOrgs } = row;
+  return {
+    kind: "user",
+    userId: row.userId!,
+    tokenId: row.id,
+    scope: { expiresAt, permissions, billToAny, billToOrgs },
+  };
 }
 
 /** A token as the API and pages show it: never the token or its hash. */
@@ -98,6 +126,10 @@ export interface TokenDto {
   last4: string;
   createdAt: string;
   lastUsedAt: string | null;
+  expiresAt: string | null;
+  permissions: string[];
+  /** The orgs it may bill with X-HF-Bill-To; null: any org its user belongs to. */
+  billToOrgs: string[] | null;
 }
 
 export function tokenDto(t: {
@@ -106,6 +138,10 @@ export function tokenDto(t: {
   last4: string;
   createdAt: Date;
   lastUsedAt: Date | null;
+  expiresAt: Date | null;
+  permissions: string[];
+  billToAny: boolean;
+  billToOrgs: string[];
 }): TokenDto {
   return {
     id: t.id,
@@ -113,6 +149,9 @@ export function tokenDto(t: {
     last4: t.last4,
     createdAt: t.createdAt.toISOString(),
     lastUsedAt: t.lastUsedAt?.toISOString() ?? null,
+    expiresAt: t.expiresAt?.toISOString() ?? null,
+    permissions: t.permissions,
+    billToOrgs: t.billToAny ? null : t.billToOrgs,
   };
 }
 

@@ -53,6 +53,16 @@ export const ERROR_CODES = {
     when: "The bearer token is malformed or revoked.",
     example: "The access token is malformed or revoked. Create one at /settings/tokens.",
   },
+  token_expired: {
+    status: 401,
+    when: "The access token's expiry has passed.",
+    example: "This access token expired at 2026-12-01T00:00:00.000Z. Create a new one at /settings/tokens.",
+  },
+  token_scope: {
+    status: 403,
+    when: "The access token lacks the permission the request needs (`missing`: inference, read, write) or may not bill the org named by X-HF-Bill-To (`missing`: bill_to).",
+    example: "This access token lacks the write permission. Create one with it at /settings/tokens.",
+  },
   credits_exhausted: {
     status: 402,
     when: "A Free account's monthly credits are used up; carries the limit, the spend and `resetsAt`.",

@@ -4,6 +4,8 @@ import { AppError } from "@/lib/kernel/errors";
 import { orgNotFound } from "@/lib/accounts/access";
 import { orgBillableSql, orgBillingRefusal } from "@/lib/accounts/bill-to";
 import { invalidToken, serviceTokenRefused } from "@/lib/auth/bearer";
+import { tokenRefusal } from "@/lib/auth/token-scope";
+import { tokenAllowsInferenceSql } from "@/lib/auth/token-scope-sql";
 import { LAST_USED_RESOLUTION_MS } from "@/lib/auth/tokens";
 import { includedCreditsNano } from "@/lib/ledger/credits";
 import type { PeriodRow } from "@/lib/ledger/settle-statements";
@@ -28,6 +30,12 @@ export interface Payer {
 interface Row {
   userId: string | null;
   tokenKind: "user" | "service" | null;
+  /** The access token's scope (null columns for a caller known by id); dbNow dates its expiry. */
+  tokenExpiresAt: Date | null;
+  tokenPermissions: string[] | null;
+  tokenBillToAny: boolean | null;
+  tokenBillToOrgs: string[] | null;
+  dbNow: Date;
   preferences: string[] | null;
   withKey: string[];
   disabled: string[];
@@ -89,6 +97,16 @@ const holdsFit = holdFitsSql({
   amountNano: "w.amount",
 });
 
+/** Whether the access token may make this request (lib/auth/token-scope.ts). */
+const tokenAllows = tokenAllowsInferenceSql({
+  expiresAt: '"tokenExpiresAt"',
+  permissions: '"tokenPermissions"',
+  billToAny: '"tokenBillToAny"',
+  billToOrgs: '"tokenBillToOrgs"',
+  billTo: "bill_to",
+  now: "now()",
+});
+
 /** Whether the caller may bill the org of X-HF-Bill-To (lib/accounts/bill-to.ts). */
 const orgBillable = orgBillableSql({ plan: "plan", memberRole: "role" });
 
@@ -144,6 +162,8 @@ export async function loadPayers(
         AS r(user_id, token_hash, bill_to, provider_id, model_id, period, amount, request_id, expires_at, n)
     ), caller AS (
       SELECT r.*, u.id AS "userId", u.provider_preferences AS preferences, t.id AS "tokenId", t.kind::text AS "tokenKind",
+             t.expires_at AS "tokenExpiresAt", t.permissions AS "tokenPermissions", t.bill_to_any AS "tokenBillToAny",
+             t.bill_to_orgs AS "tokenBillToOrgs",
              t.last_used_at IS NULL OR t.last_used_at < now() - ${LAST_USED_RESOLUTION_MS} * interval '1 millisecond' AS touch
       FROM req r
       LEFT JOIN api_tokens t ON t.token_hash = r.token_hash AND t.revoked_at IS NULL
@@ -174,7 +194,7 @@ export async function loadPayers(
       -- provider enabled by the account and by the caller, the model allowed, and no key of the
       -- caller's own for the provider.
       SELECT payer.*, "accountDisabled" OR "ownDisabled" AS "providerDisabled", amount IS NOT NULL AND "accountId" IS NOT NULL AND "userId" IS NOT NULL
-                      AND ("tokenKind" IS NULL OR "tokenKind" = 'user')
+                      AND ("tokenKind" IS NULL OR ("tokenKind" = 'user' AND ${tokenAllows}))
                       AND (bill_to IS NULL OR ${orgBillable})
                       AND NOT "accountDisabled" AND NOT "ownDisabled" AND "modelAllowed" AND NOT "hasKey" AS allowed
       FROM payer
@@ -200,7 +220,8 @@ export async function loadPayers(
       ORDER BY asks.n
       RETURNING id, request_id
     )
-    SELECT asks.n::text AS n, asks."userId", asks."tokenKind", asks.preferences, asks."orgName", asks."accountId", asks.plan,
+    SELECT asks.n::text AS n, asks."userId", asks."tokenKind", asks."tokenExpiresAt", asks."tokenPermissions",
+           asks."tokenBillToAny", asks."tokenBillToOrgs", now() AS "dbNow", asks.preferences, asks."orgName", asks."accountId", asks.plan,
            asks.seats, asks."spendingLimitCents", asks."thresholdCents", asks.role, asks."providerDisabled", asks."ownDisabled", asks."modelAllowed", asks."payAsYouGo",
            asks."monthlyCreditsNano", asks."perSeat",
            ARRAY(SELECT k.provider_id FROM provider_keys k WHERE k.user_id = asks."userId") AS "withKey",
@@ -233,6 +254,17 @@ function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
     throw new AppError(404, "user_not_found", `There is no user ${input.caller.userId}.`, {
       userId: input.caller.userId,
     });
+  }
+  if (row.tokenKind === "user") {
+    const scope = {
+      expiresAt: row.tokenExpiresAt,
+      permissions: row.tokenPermissions!,
+      billToAny: row.tokenBillToAny!,
+      billToOrgs: row.tokenBillToOrgs!,
+    };
+    // The database's clock, as the statement that placed (or did not place) the hold read it.
+    const refusal = tokenRefusal(scope, { permission: "inference", billTo: input.billTo, now: row.dbNow });
+    if (refusal) throw refusal;
   }
   if (input.billTo) {
     if (!row.orgName || !row.accountId) throw orgNotFound(input.billTo);

@@ -24,13 +24,16 @@ export function v1Handler(deps: RouterDeps) {
       const authorization = req.headers.get("authorization");
       if (!authorization) throw tokenRequired();
       if (pathname === "/v1/models" && req.method === "GET") {
-        await userFromBearer(deps.db, authorization);
+        await userFromBearer(deps.db, authorization, "inference");
         return jsonResponse(await listModels(deps.db, new Date()));
       }
       if (pathname === "/v1/generation" && req.method === "GET") {
         const { id } = parse(generationQuerySchema, Object.fromEntries(searchParams), "query");
         return jsonResponse(
-          await findGeneration(deps.db, { userId: await userFromBearer(deps.db, authorization), id }),
+          await findGeneration(deps.db, {
+            userId: await userFromBearer(deps.db, authorization, "inference"),
+            id,
+          }),
         );
       }
       if (pathname === "/v1/chat/completions" && req.method === "POST") {

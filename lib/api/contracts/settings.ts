@@ -169,6 +169,12 @@ const token = describes<TokenDto>()(
     last4: z.string(),
     createdAt: isoDateTime,
     lastUsedAt: isoDateTime.nullable(),
+    expiresAt: isoDateTime.nullable(),
+    permissions: z.array(z.string()),
+    billToOrgs: z
+      .array(z.string())
+      .nullable()
+      .meta({ description: "The orgs it may bill; null: any org its user belongs to." }),
   }),
 );
 const tokenExample = {
@@ -177,6 +183,9 @@ const tokenExample = {
   last4: "x9Kq",
   createdAt: "2026-11-02T14:00:00.000Z",
   lastUsedAt: null,
+  expiresAt: null,
+  permissions: ["inference", "read", "write"],
+  billToOrgs: null,
 };
 
 export const listTokens = defineContract({

@@ -11,6 +11,12 @@ export const GET = route(listTokens, async ({ principal }) => {
 
 /** Creates a token; the response is the only time its value is shown. */
 export const POST = route(createToken, async ({ principal, body }) => {
-  const { token, record } = await createApiToken(getDb(), { userId: principal.userId, name: body.name });
+  const { token, record } = await createApiToken(getDb(), {
+    userId: principal.userId,
+    name: body.name,
+    expiresAt: body.expiresAt ? new Date(body.expiresAt) : null,
+    permissions: body.permissions,
+    billToOrgs: body.billToOrgs,
+  });
   return { token, record: tokenDto(record) }; // 201: the contract's status
 });
