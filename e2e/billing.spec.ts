@@ -42,6 +42,10 @@ test("add a card that succeeds and cards that are declined, make another the def
   await addCard("4000 0000 0000 3220");
   await expect(page.getByTestId("form-error")).toContainText("recurring payments");
   await expect(page.getByTestId("card-row")).toHaveCount(1);
+  await addCard("4000 0035 6000 0008");
+  await expect(page.getByTestId("form-error")).toContainText("cards issued in India");
+  await expect(page.getByTestId("form-error")).toContainText("another country");
+  await expect(page.getByTestId("card-row")).toHaveCount(1);
 
   await addCard("5555 5555 5555 4444");
   await expect(page.getByTestId("card-row")).toHaveCount(2);

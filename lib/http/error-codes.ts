@@ -85,6 +85,11 @@ export const ERROR_CODES = {
     when: "The card was declined (other card refusals: incorrect_number, expired_card, authentication_required, processing_error, payment_failed).",
     example: "Your card was declined. Try another card.",
   },
+  card_country_unsupported: {
+    status: 402,
+    when: "The card was issued in a country whose cards are not supported yet (India); it is not saved.",
+    example: "We do not yet support cards issued in India. Use a card issued in another country.",
+  },
   forbidden: {
     status: 403,
     when: "The caller's role or token kind does not allow this.",

@@ -121,6 +121,16 @@ describe("payment methods", () => {
     const sca = await add("4000000000003220");
     expect(sca.json.error).toMatchObject({ code: "authentication_required" });
     expect(sca.json.error!.message).toContain("recurring");
+    // A card issued in India: refused before any hold, in words that say why and what to do, and not saved.
+    const cardsBefore = await db.paymentMethod.count({ where: { accountId } });
+    const paymentsBefore = await db.payment.count({ where: { accountId } });
+    const india = await add("4000003560000008");
+    expect(india.status).toBe(402);
+    expect(india.json.error).toMatchObject({ code: "card_country_unsupported" });
+    expect(india.json.error!.message).toContain("cards issued in India");
+    expect(india.json.error!.message).toContain("another country");
+    expect(await db.paymentMethod.count({ where: { accountId } })).toBe(cardsBefore);
+    expect(await db.payment.count({ where: { accountId } })).toBe(paymentsBefore);
     for (const bad of [
       { ...card("4242"), cvc: "1" },
       { number: "4242424242424242" },

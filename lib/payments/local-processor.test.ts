@@ -35,6 +35,7 @@ describe("the local test processor", () => {
     ["4000000000000002", "card_declined"],
     ["4000000000003220", "authentication_required"],
     ["1234567812345678", "incorrect_number"],
+    ["4000003560000008", "card_country_unsupported"],
   ])("refuses %s when it is added: %s", async (number, code) => {
     expect(await save(number)).toMatchObject({ ok: false, code });
   });

@@ -1,4 +1,5 @@
 import { createHash, randomBytes } from "node:crypto";
+import { cardCountryRefusal } from "./card-country";
 import { memoryBooks, type BookEntry, type LocalBooks } from "./local-books";
 import {
   DECLINE_MESSAGES,
@@ -10,15 +11,17 @@ import {
 
 /**
  * Test cards of the built-in processor (the numbers Stripe uses for the same cases):
- * what happens is decided by the number, so tests and demos are deterministic.
+ * what happens is decided by the number, so tests and demos are deterministic. The country is
+ * where the card was issued, as Stripe reports it.
  */
 export const TEST_CARDS = {
-  "4242424242424242": { brand: "visa", behaviour: "succeeds" },
-  "5555555555554444": { brand: "mastercard", behaviour: "succeeds" },
-  "4000000000000002": { brand: "visa", behaviour: "declined_on_save" },
-  "4000000000003220": { brand: "visa", behaviour: "authentication_required" },
-  "4000000000000341": { brand: "visa", behaviour: "charges_declined" },
-  "4000000000000119": { brand: "visa", behaviour: "processing_error" },
+  "4242424242424242": { brand: "visa", behaviour: "succeeds", country: "US" },
+  "5555555555554444": { brand: "mastercard", behaviour: "succeeds", country: "US" },
+  "4000000000000002": { brand: "visa", behaviour: "declined_on_save", country: "US" },
+  "4000000000003220": { brand: "visa", behaviour: "authentication_required", country: "US" },
+  "4000000000000341": { brand: "visa", behaviour: "charges_declined", country: "US" },
+  "4000000000000119": { brand: "visa", behaviour: "processing_error", country: "US" },
+  "4000003560000008": { brand: "visa", behaviour: "succeeds", country: "IN" },
 } as const;
 type Behaviour = (typeof TEST_CARDS)[keyof typeof TEST_CARDS]["behaviour"];
 
@@ -79,6 +82,8 @@ export function createLocalProcessor(books: LocalBooks = memoryBooks()): Payment
       const now = new Date();
       const expiresEnd = Date.UTC(card.expYear, card.expMonth, 1);
       if (expiresEnd <= now.getTime()) return fail("expired_card");
+      const refused = cardCountryRefusal(known.country);
+      if (refused) return refused;
       if (known.behaviour === "declined_on_save") return fail("card_declined");
       if (known.behaviour === "authentication_required") return fail("authentication_required");
       return {

@@ -30,6 +30,22 @@ const server = http.createServer((req, res) => {
         error: { type: "card_error", code: "card_declined", message: "Your card was declined." },
       });
     }
+    if (req.url === "/v1/payment_methods/pm_india/attach") {
+      return send(200, {
+        id: "pm_india",
+        object: "payment_method",
+        card: {
+          brand: "visa",
+          last4: "0008",
+          exp_month: 4,
+          exp_year: 2031,
+          fingerprint: "fp_0008",
+          country: "IN",
+        },
+      });
+    }
+    if (req.url === "/v1/payment_methods/pm_india/detach")
+      return send(200, { id: "pm_india", object: "payment_method", customer: null });
     if (req.url?.match(/^\/v1\/payment_methods\/(pm_\w+)\/attach$/)) {
       return send(200, {
         id: "pm_ok",
@@ -107,6 +123,20 @@ describe("the Stripe processor", () => {
       card: { kind: "number", number: "4242424242424242", expMonth: 1, expYear: 2030, cvc: "1" },
     });
     expect(raw.ok).toBe(false);
+  });
+
+  it("refuses a card issued in India in words, and detaches it from the customer again", async () => {
+    const before = calls.length;
+    const refused = await processor.saveCard({
+      customerRef: "cus_123",
+      card: { kind: "stripe_payment_method", paymentMethodId: "pm_india" },
+    });
+    expect(refused).toMatchObject({ ok: false, code: "card_country_unsupported", retryable: false });
+    if (!refused.ok) expect(refused.message).toContain("India");
+    expect(calls.slice(before).map((c) => `${c.method} ${c.path}`)).toEqual([
+      "POST /v1/payment_methods/pm_india/attach",
+      "POST /v1/payment_methods/pm_india/detach",
+    ]);
   });
 
   it("holds $10 with a manual-capture intent and releases it by cancelling", async () => {

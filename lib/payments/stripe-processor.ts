@@ -1,5 +1,6 @@
 import Stripe from "stripe";
-import { DECLINE_MESSAGES, type PaymentProcessor, type ProcessorResult } from "./processor";
+import { cardCountryRefusal } from "./card-country";
+import { DECLINE_MESSAGES, type PaymentProcessor, type ProcessorResult, type SavedCard } from "./processor";
 
 /**
  * Stripe, through its official SDK. Cards are collected by Stripe.js in the browser and arrive
@@ -77,19 +78,32 @@ export function createStripeProcessor(
           retryable: false,
         };
       }
-      return attempt(async () => {
-        const pm = await stripe.paymentMethods.attach(card.paymentMethodId, { customer: customerRef });
-        return {
-          card: {
-            processorRef: pm.id,
-            fingerprint: pm.card?.fingerprint ?? pm.id,
-            brand: pm.card?.brand ?? "card",
-            last4: pm.card?.last4 ?? "????",
-            expMonth: pm.card?.exp_month ?? 1,
-            expYear: pm.card?.exp_year ?? 1970,
-          },
-        };
-      });
+      const attached = await attempt(async () => ({
+        pm: await stripe.paymentMethods.attach(card.paymentMethodId, { customer: customerRef }),
+      }));
+      if (!attached.ok) return attached;
+      const { pm } = attached;
+      // Stripe tells where the card was issued only once it has the card: a refused one is
+      // detached again so it stays on nobody's customer (a failed detach changes nothing: the
+      // card is never saved here, held or charged).
+      const refused = cardCountryRefusal(pm.card?.country);
+      if (refused) {
+        await stripe.paymentMethods
+          .detach(pm.id)
+          .catch((e: unknown) => console.error("[stripe] detaching a refused card", pm.id, e));
+        return refused;
+      }
+      return {
+        ok: true,
+        card: {
+          processorRef: pm.id,
+          fingerprint: pm.card?.fingerprint ?? pm.id,
+          brand: pm.card?.brand ?? "card",
+          last4: pm.card?.last4 ?? "????",
+          expMonth: pm.card?.exp_month ?? 1,
+          expYear: pm.card?.exp_year ?? 1970,
+        } satisfies SavedCard,
+      };
     },
     async authorize({ customerRef, cardRef, amountCents, idempotencyKey }) {
       return confirmIntent(

@@ -176,6 +176,7 @@ export const payInvoice = defineContract({
     "invoice_void",
     "payment_in_progress",
     "card_declined",
+    "card_country_unsupported",
   ],
   example: {
     params: { number: "INV-202610-000042" },

@@ -56,12 +56,12 @@ export const addCard = defineContract({
   tag: TAG,
   summary: "Add a card",
   description:
-    "A card number as typed (built-in processor) or a Stripe PaymentMethod id. A $10 authorization hold is placed and released at once; a refused card is a 402 saying why.",
+    "A card number as typed (built-in processor) or a Stripe PaymentMethod id. A $10 authorization hold is placed and released at once; a refused card is a 402 saying why (cards issued in India: `card_country_unsupported`).",
   auth: "user",
   query: billingAccountQuery,
   body: cardBody,
   response: { status: 201, schema: z.object({ card }), description: "The saved card." },
-  errors: [...accountErrors, "card_declined"],
+  errors: [...accountErrors, "card_declined", "card_country_unsupported"],
   example: {
     body: { number: "4242 4242 4242 4242", expMonth: 12, expYear: 2030, cvc: "123" },
     response: { card: visa },
