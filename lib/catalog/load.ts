@@ -15,6 +15,7 @@ export function loadCatalog(file = CATALOG_FILE): Catalog {
   const models = new Set(catalog.models.map((m) => m.id));
   const hardware = new Set(catalog.hardwarePrices.map((h) => h.hardware));
   const served = new Set(catalog.providerModels.map((pm) => `${pm.providerId}|${pm.modelId}`));
+  const priced = new Set(catalog.prices.map((p) => `${p.providerId}|${p.modelId}`));
   const problems: string[] = [];
   for (const pm of catalog.providerModels) {
     const provider = providers.get(pm.providerId);
@@ -24,6 +25,9 @@ export function loadCatalog(file = CATALOG_FILE): Catalog {
       problems.push(
         `providerModels: ${pm.providerId}/${pm.modelId} is compute-priced and needs a priced hardware`,
       );
+    // A served model without a price could never be routed: say so when the file is read.
+    if (provider?.pricingUnit === "token" && !priced.has(`${pm.providerId}|${pm.modelId}`))
+      problems.push(`providerModels: ${pm.providerId}/${pm.modelId} is token-priced and has no price`);
   }
   for (const price of catalog.prices) {
     if (!served.has(`${price.providerId}|${price.modelId}`))

@@ -10,6 +10,18 @@ const nano = z
 const cents = z.number().int().nonnegative();
 const instant = z.iso.datetime().transform((s) => new Date(s));
 
+/** The tasks a catalog model can have (the Hub's pipeline names); the SQL check lists the same. */
+export const MODEL_TASKS = [
+  "conversational",
+  "text-to-image",
+  "feature-extraction",
+  "text-classification",
+  "sentence-similarity",
+  "text-ranking",
+  "automatic-speech-recognition",
+] as const;
+export type ModelTask = (typeof MODEL_TASKS)[number];
+
 export const catalogSchema = z.object({
   providers: z.array(
     z.strictObject({
@@ -20,7 +32,9 @@ export const catalogSchema = z.object({
       baseUrl: z.url(),
     }),
   ),
-  models: z.array(z.strictObject({ id: z.string().min(1), displayName: z.string().min(1) })),
+  models: z.array(
+    z.strictObject({ id: z.string().min(1), displayName: z.string().min(1), task: z.enum(MODEL_TASKS) }),
+  ),
   providerModels: z.array(
     z.strictObject({
       providerId: z.string(),
@@ -36,6 +50,8 @@ export const catalogSchema = z.object({
       effectiveFrom: instant,
       inputNanoPerMillion: nano,
       outputNanoPerMillion: nano,
+      /** Where the provider lists a price for cached prompt tokens. */
+      cachedInputNanoPerMillion: nano.optional(),
     }),
   ),
   hardwarePrices: z.array(

@@ -274,6 +274,15 @@ function pickOffer(
       },
     );
   }
+  const task = catalog.tasks.get(modelId);
+  if (task !== "conversational") {
+    throw new AppError(
+      400,
+      "task_not_supported",
+      `${modelId} is a ${task} model; /v1/chat/completions serves conversational models only. GET /v1/models lists each model's task.`,
+      { model: modelId, task },
+    );
+  }
   const maxTokens = maxTokensOf(request);
   const promptBound = promptTokenBound(request.messages);
   // A request that names its provider prices that one offer only.

@@ -344,6 +344,66 @@ describe("POST /v1/chat/completions with the openai client", () => {
     expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
   });
 
+  it("refuses a chat request to a model whose task is not conversational: 400 naming the task", async () => {
+    const user = await userAccount(db, "pro");
+    const client = openai(await tokenFor(user.userId));
+    const messages = [{ role: "user" as const, content: "a cat on a bicycle" }];
+    for (const model of ["black-forest-labs/FLUX.1-dev", "black-forest-labs/FLUX.1-dev:hf-inference"]) {
+      const refused = await apiError(client.chat.completions.create({ model, messages }));
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { code: "task_not_supported", model: "black-forest-labs/FLUX.1-dev", task: "text-to-image" },
+      });
+      expect(refused.body.message).toMatch(/text-to-image/);
+    }
+    const embedder = await apiError(
+      client.chat.completions.create({ model: "BAAI/bge-large-en-v1.5", messages }),
+    );
+    expect(embedder).toMatchObject({
+      status: 400,
+      body: { code: "task_not_supported", task: "feature-extraction" },
+    });
+    expect(await db.usageEvent.count({ where: { accountId: user.accountId } })).toBe(0);
+  });
+
+  it("answers the pricing page's example model, deepseek-ai/DeepSeek-V3-0324", async () => {
+    const user = await userAccount(db, "pro");
+    const res = await openai(await tokenFor(user.userId)).chat.completions.create({
+      model: "deepseek-ai/DeepSeek-V3-0324",
+      messages: [{ role: "user", content: "How many 'G's in 'huggingface'?" }],
+    });
+    expect(res.model).toMatch(/^deepseek-ai\/DeepSeek-V3-0324:[a-z-]+$/);
+    expect(res.choices[0]!.message.content).toBeTruthy();
+    await expectLedgerAgrees(user.accountId);
+  });
+
+  it("lists the catalog's models with their task, providers and prices", async () => {
+    const user = await userAccount(db, "pro");
+    const list = await openai(await tokenFor(user.userId)).models.list();
+    type Listed = {
+      id: string;
+      task: string;
+      providers: { provider: string; pricing: Record<string, string> }[];
+    };
+    const byId = new Map((list.data as unknown as Listed[]).map((m) => [m.id, m]));
+    expect(byId.size).toBeGreaterThanOrEqual(40);
+    const flux = byId.get("black-forest-labs/FLUX.1-dev")!;
+    expect(flux.task).toBe("text-to-image");
+    expect(flux.providers.find((p) => p.provider === "hf-inference")!.pricing).toMatchObject({
+      unit: "compute",
+      usd_per_second: "0.00012",
+    });
+    const deepseek = byId.get("deepseek-ai/DeepSeek-V3-0324")!;
+    expect(deepseek.task).toBe("conversational");
+    expect(deepseek.providers.length).toBeGreaterThanOrEqual(3);
+    expect(deepseek.providers.find((p) => p.provider === "novita")!.pricing).toMatchObject({
+      unit: "token",
+      input_usd_per_million: "0.28",
+      output_usd_per_million: "1.14",
+      cached_input_usd_per_million: "0.07",
+    });
+  });
+
   it("lists the catalog's models with their providers and prices", async () => {
     const user = await userAccount(db, "pro");
     const list = await openai(await tokenFor(user.userId)).models.list();

@@ -4,6 +4,7 @@ import { defineContract, describes } from "@/lib/http/contract";
 import type { BillingReport } from "@/lib/router/billing-report";
 import type { listModels } from "@/lib/router/models";
 import { chatCompletionRequestSchema } from "@/lib/router/request";
+import { MODEL_TASKS } from "@/lib/catalog/schema";
 import { usdString } from "./common";
 
 const TAG = "Router (OpenAI-compatible)";
@@ -81,6 +82,7 @@ export const chatCompletions = defineContract({
     "provider_not_integrated",
     "org_not_found",
     "model_not_found",
+    "task_not_supported",
     "provider_key_removed",
     "upstream_rejected",
     "upstream_rate_limited",
@@ -131,6 +133,9 @@ const models = describes<Awaited<ReturnType<typeof listModels>>>()(
         created: z.int(),
         owned_by: z.string(),
         name: z.string(),
+        task: z.enum(MODEL_TASKS).meta({
+          description: "What the model does; /v1/chat/completions serves `conversational` models.",
+        }),
         providers: z.array(
           z.object({
             provider: z.string(),
@@ -144,6 +149,9 @@ const models = describes<Awaited<ReturnType<typeof listModels>>>()(
                   unit: z.literal("token"),
                   input_usd_per_million: usdString,
                   output_usd_per_million: usdString,
+                  cached_input_usd_per_million: usdString
+                    .optional()
+                    .meta({ description: "Cached prompt tokens, where the provider lists a price." }),
                 }),
                 z.object({ unit: z.literal("compute"), hardware: z.string(), usd_per_second: usdString }),
               ])
@@ -174,6 +182,7 @@ export const getModels = defineContract({
           created: 1_733_011_200,
           owned_by: "meta-llama",
           name: "Llama 3.3 70B Instruct",
+          task: "conversational",
           providers: [
             {
               provider: "together",
