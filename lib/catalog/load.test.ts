@@ -71,6 +71,14 @@ describe("the price catalog", () => {
     expect(() => loadCatalog(file)).toThrow(/groq\/ProsusAI\/finbert is token-priced and has no price/);
   });
 
+  it("refuses a provider named like a policy (`model:cheapest`)", () => {
+    const broken = JSON.parse(fs.readFileSync(CATALOG_FILE, "utf8"));
+    broken.providers.push({ ...broken.providers[1], id: "cheapest" });
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "catalog-")), "catalog.json");
+    fs.writeFileSync(file, JSON.stringify(broken));
+    expect(() => loadCatalog(file)).toThrow(/cheapest is a provider policy/);
+  });
+
   it("refuses a model without a known task", () => {
     const broken = JSON.parse(fs.readFileSync(CATALOG_FILE, "utf8"));
     broken.models[0].task = "summarization";

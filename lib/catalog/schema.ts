@@ -22,6 +22,9 @@ export const MODEL_TASKS = [
 ] as const;
 export type ModelTask = (typeof MODEL_TASKS)[number];
 
+/** How the router picks a provider (`<model>:fastest`): names no provider can take. */
+export const PROVIDER_POLICIES = ["fastest", "cheapest", "preferred"] as const;
+
 export const catalogSchema = z.object({
   providers: z.array(
     z.strictObject({

@@ -25,9 +25,11 @@ export async function completeChat(deps: RouterDeps, d: Dispatch) {
     await abandon(deps, d);
     throw toAppError(e);
   }
-  const computeMs = out.computeMs ?? Math.ceil(performance.now() - started);
+  const elapsedMs = performance.now() - started;
+  const computeMs = out.computeMs ?? Math.ceil(elapsedMs);
   const usage =
     out.completion.usage ?? estimateUsage(d.call.request.messages, out.completion.choices.length ? 1 : 0);
+  deps.throughput.record(d.offer.providerId, d.offer.modelId, usage.completion_tokens, elapsedMs);
   const cost = await settle(deps, d, usage, computeMs);
   return {
     ...out.completion,
@@ -91,7 +93,11 @@ export async function streamChat(deps: RouterDeps, d: Dispatch): Promise<Readabl
           await abandon(deps, d);
         } else {
           const settled = usage ?? estimateUsage(d.call.request.messages, deltas);
-          const cost = await settle(deps, d, settled, Math.ceil(performance.now() - started));
+          const elapsedMs = performance.now() - started;
+          // Only a stream that ran to its end says how fast the provider is.
+          if (!failure)
+            deps.throughput.record(d.offer.providerId, d.offer.modelId, settled.completion_tokens, elapsedMs);
+          const cost = await settle(deps, d, settled, Math.ceil(elapsedMs));
           if (!failure) send({ ...base, choices: [], usage: { ...withTotal(settled), cost } });
         }
       } catch (e) {

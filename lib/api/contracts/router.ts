@@ -58,7 +58,7 @@ export const chatCompletions = defineContract({
   tag: TAG,
   summary: "Chat completion, routed and billed",
   description:
-    "OpenAI's chat completion request; `model` is `<model-id>` (the router picks the provider: your preference order, else the cheapest) or `<model-id>:<provider>`. Parameters the router does not check pass through to the provider. A hold of the request's upper bound is taken before the call and settled at the provider's reported usage after it, so spending limits and Free credits hold under any concurrency. Access tokens only: a browser's cookie never makes a billable call.",
+    "OpenAI's chat completion request; `model` is `<model-id>:fastest` (highest throughput the router measured recently), `<model-id>:cheapest` (lowest cost for this request's upper bound), `<model-id>:preferred` (your saved provider order), `<model-id>:<provider>`, or a bare `<model-id>` (your saved order if any, else fastest). Policies skip providers the paying account disabled and those the platform cannot bill unless you have your own key for them. The model must be `conversational` (400 `task_not_supported` otherwise). Parameters the router does not check pass through to the provider. A hold of the request's upper bound is taken before the call and settled at the provider's reported usage after it, so spending limits and Free credits hold under any concurrency. Access tokens only: a browser's cookie never makes a billable call.",
   auth: "token",
   headers: z.object({
     "x-hf-bill-to": orgNameSchema.optional().meta({
