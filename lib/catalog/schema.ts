@@ -19,6 +19,21 @@ export const providerIdSchema = z
     "Provider ids are lowercase letters, digits and dashes, as GET /v1/models lists them.",
   );
 
+/** The tasks a catalog model can have (the Hub's pipeline names); the SQL check lists the same. */
+export const MODEL_TASKS = [
+  "conversational",
+  "text-to-image",
+  "feature-extraction",
+  "text-classification",
+  "sentence-similarity",
+  "text-ranking",
+  "automatic-speech-recognition",
+] as const;
+export type ModelTask = (typeof MODEL_TASKS)[number];
+
+/** How the router picks a provider (`<model>:fastest`): names no provider can take. */
+export const PROVIDER_POLICIES = ["fastest", "cheapest", "preferred"] as const;
+
 export const catalogSchema = z.object({
   providers: z.array(
     z.strictObject({
@@ -29,7 +44,9 @@ export const catalogSchema = z.object({
       baseUrl: z.url(),
     }),
   ),
-  models: z.array(z.strictObject({ id: z.string().min(1), displayName: z.string().min(1) })),
+  models: z.array(
+    z.strictObject({ id: z.string().min(1), displayName: z.string().min(1), task: z.enum(MODEL_TASKS) }),
+  ),
   providerModels: z.array(
     z.strictObject({
       providerId: z.string(),
@@ -45,6 +62,8 @@ export const catalogSchema = z.object({
       effectiveFrom: instant,
       inputNanoPerMillion: nano,
       outputNanoPerMillion: nano,
+      /** Where the provider lists a price for cached prompt tokens. */
+      cachedInputNanoPerMillion: nano.optional(),
     }),
   ),
   hardwarePrices: z.array(

@@ -43,3 +43,24 @@ describe("syncing the catalog while requests are being settled", () => {
     }
   });
 });
+
+describe("syncing the catalog", () => {
+  it("stores each model's task and the cached input prices the file lists", async () => {
+    const catalog = loadCatalog();
+    await syncCatalog(db, catalog);
+    const flux = await db.model.findUniqueOrThrow({ where: { id: "black-forest-labs/FLUX.1-dev" } });
+    expect(flux.task).toBe("text-to-image");
+    const [price] = await db.price.findMany({
+      where: { providerId: "novita", modelId: "deepseek-ai/DeepSeek-V3-0324" },
+    });
+    expect(price).toMatchObject({
+      inputNanoPerMillion: 280_000_000n,
+      outputNanoPerMillion: 1_140_000_000n,
+      cachedInputNanoPerMillion: 70_000_000n,
+    });
+    // The database refuses a task the catalog's schema does not know.
+    await expect(
+      db.model.update({ where: { id: flux.id }, data: { task: "summarization" } }),
+    ).rejects.toThrow(/models_task_check/);
+  });
+});

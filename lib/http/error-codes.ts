@@ -153,6 +153,12 @@ export const ERROR_CODES = {
     when: "No provider (or not the named one) serves the model.",
     example: "No provider serves acme/unknown-model. GET /v1/models lists the models you can use.",
   },
+  task_not_supported: {
+    status: 400,
+    when: "The model's task is not the one this route serves (chat completions need a conversational model).",
+    example:
+      "black-forest-labs/FLUX.1-dev is a text-to-image model; /v1/chat/completions serves conversational models only.",
+  },
   no_subscription: {
     status: 404,
     when: "There is no subscription to cancel.",

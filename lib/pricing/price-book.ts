@@ -9,13 +9,24 @@ export interface Served {
 }
 
 export type ListPrice =
-  | { unit: "token"; inputNanoPerMillion: bigint; outputNanoPerMillion: bigint }
+  | {
+      unit: "token";
+      inputNanoPerMillion: bigint;
+      outputNanoPerMillion: bigint;
+      /** Cached prompt tokens, where the provider lists a price for them (not rated yet). */
+      cachedInputNanoPerMillion: bigint | null;
+    }
   | { unit: "compute"; hardware: string; nanoPerSecond: bigint };
 
 interface Entry {
   served: Served;
   /** Newest first. */
-  tokenPrices: { from: Date; inputNanoPerMillion: bigint; outputNanoPerMillion: bigint }[];
+  tokenPrices: {
+    from: Date;
+    inputNanoPerMillion: bigint;
+    outputNanoPerMillion: bigint;
+    cachedInputNanoPerMillion: bigint | null;
+  }[];
   hardwarePrices: { from: Date; nanoPerSecond: bigint }[];
 }
 
@@ -26,7 +37,7 @@ interface Row {
   billingIntegrated: boolean;
   pricingUnit: "token" | "compute";
   /** Every version, newest first (JSON, so amounts arrive as strings). */
-  tokenPrices: { from: string; input: string; output: string }[] | null;
+  tokenPrices: { from: string; input: string; output: string; cached: string | null }[] | null;
   hardwarePrices: { from: string; perSecond: string }[] | null;
 }
 
@@ -49,7 +60,8 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
         SELECT pm.provider_id AS "providerId", pm.model_id AS "modelId", pm.hardware,
                p.billing_integrated AS "billingIntegrated", p.pricing_unit::text AS "pricingUnit",
                (SELECT json_agg(json_build_object('from', pr.effective_from, 'input', pr.input_nano_per_million::text,
-                                                  'output', pr.output_nano_per_million::text) ORDER BY pr.effective_from DESC)
+                                                  'output', pr.output_nano_per_million::text,
+                                                  'cached', pr.cached_input_nano_per_million::text) ORDER BY pr.effective_from DESC)
                 FROM prices pr WHERE pr.provider_id = pm.provider_id AND pr.model_id = pm.model_id) AS "tokenPrices",
                (SELECT json_agg(json_build_object('from', h.effective_from, 'perSecond', h.nano_per_second::text) ORDER BY h.effective_from DESC)
                 FROM hardware_prices h WHERE h.hardware = pm.hardware) AS "hardwarePrices"
@@ -73,6 +85,7 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
           from: new Date(p.from),
           inputNanoPerMillion: BigInt(p.input),
           outputNanoPerMillion: BigInt(p.output),
+          cachedInputNanoPerMillion: p.cached === null ? null : BigInt(p.cached),
         })),
         hardwarePrices: (r.hardwarePrices ?? []).map((p) => ({
           from: new Date(p.from),
@@ -96,6 +109,7 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
           unit: "token",
           inputNanoPerMillion: price.inputNanoPerMillion,
           outputNanoPerMillion: price.outputNanoPerMillion,
+          cachedInputNanoPerMillion: price.cachedInputNanoPerMillion,
         }
       : null;
   }

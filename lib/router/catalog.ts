@@ -1,4 +1,5 @@
 import type { Db } from "@/lib/db/prisma";
+import { MODEL_TASKS, type ModelTask } from "@/lib/catalog/schema";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
 
 /** A model as one provider serves it. */
@@ -13,7 +14,9 @@ export interface Offer {
 }
 
 export interface RouterCatalog {
-  models: { id: string; displayName: string; createdAt: Date }[];
+  models: { id: string; displayName: string; task: ModelTask; createdAt: Date }[];
+  /** Each served model's task, by id. */
+  tasks: Map<string, ModelTask>;
   offers: Map<string, Offer[]>;
   book: PriceBook;
 }
@@ -37,7 +40,10 @@ export function routerCatalog(db: Db): Promise<RouterCatalog> {
 
 async function loadCatalog(db: Db): Promise<RouterCatalog> {
   const [models, served] = await Promise.all([
-    db.model.findMany({ orderBy: { id: "asc" }, select: { id: true, displayName: true, createdAt: true } }),
+    db.model.findMany({
+      orderBy: { id: "asc" },
+      select: { id: true, displayName: true, task: true, createdAt: true },
+    }),
     db.providerModel.findMany({
       where: { active: true },
       include: { provider: true },
@@ -59,5 +65,12 @@ async function loadCatalog(db: Db): Promise<RouterCatalog> {
     offers.set(s.modelId, list);
   }
   const book = await loadPriceBook(db, served);
-  return { models: models.filter((m) => offers.has(m.id)), offers, book };
+  const listed = models.filter((m) => offers.has(m.id)).map((m) => ({ ...m, task: asTask(m.task) }));
+  return { models: listed, tasks: new Map(listed.map((m) => [m.id, m.task])), offers, book };
+}
+
+/** The column is checked in SQL against the same list; this narrows its type. */
+function asTask(task: string): ModelTask {
+  if (!(MODEL_TASKS as readonly string[]).includes(task)) throw new Error(`Unknown model task ${task}`);
+  return task as ModelTask;
 }

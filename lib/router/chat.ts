@@ -15,10 +15,11 @@ import { afterSettlement, type SettlementQueue } from "./settlements";
 import type { AdmissionQueue } from "./admissions";
 import { parseModelRef } from "./model-ref";
 import { maxTokensOf, promptTokenBound, type ChatCompletionRequest } from "./request";
-import { chooseProvider, type Candidate } from "./select-provider";
+import { chooseProvider, policyFor, type Candidate } from "./select-provider";
 import { routeFor, type Route, type UpstreamsConfig } from "./upstreams-config";
 import { UpstreamError, type UpstreamRequest, type UpstreamUsage } from "./upstream";
 import { billingReport, type BillingReport } from "./billing-report";
+import type { ThroughputWindow } from "./throughput";
 
 export interface RouterDeps {
   db: Db;
@@ -35,6 +36,8 @@ export interface RouterDeps {
   admissions: AdmissionQueue;
   /** Settlements of held requests, written together under load. */
   settlements: SettlementQueue;
+  /** The router's own timings of each provider, for `:fastest`. */
+  throughput: ThroughputWindow;
 }
 
 export interface ChatCall {
@@ -92,6 +95,14 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
   const { db } = deps;
   const catalog = await routerCatalog(db);
   const started = Date.now();
+  // One reading of the timings per request, so that deciding twice (guess, then fresh) cannot
+  // differ only because another request finished in between.
+  const { modelId } = parseModelRef(call.request.model);
+  const speeds = deps.throughput.snapshot(
+    modelId,
+    (catalog.offers.get(modelId) ?? []).map((o) => o.providerId),
+    started,
+  );
   const key = `${call.tokenHash}|${call.billTo ?? ""}`;
   let context = deps.callers.get(key);
   let guessed = context !== undefined;
@@ -99,7 +110,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     context ??= await lookUpCaller(deps, call);
     let plan: Plan;
     try {
-      plan = planRequest(deps, catalog, context, call.request, started);
+      plan = planRequest(deps, catalog, context, call.request, started, speeds);
     } catch (e) {
       if (!guessed) throw e;
       [context, guessed] = [undefined, false]; // refused on a guess: decide again from a fresh read
@@ -130,7 +141,7 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
     let fresh = plan;
     if (!sameContext(context, found.caller)) {
       try {
-        fresh = planRequest(deps, catalog, found.caller, call.request, started);
+        fresh = planRequest(deps, catalog, found.caller, call.request, started, speeds);
       } catch (e) {
         await release();
         throw e;
@@ -194,9 +205,10 @@ function planRequest(
   caller: CallerContext,
   request: ChatCompletionRequest,
   started: number,
+  speeds: ReadonlyMap<string, number>,
 ): Plan {
   const now = new Date(started + (deps.production ? 0 : caller.offsetMs));
-  const offer = pickOffer(catalog, caller, request, deps.timeoutMs, now);
+  const offer = pickOffer(catalog, caller, request, { timeoutMs: deps.timeoutMs, now, speeds });
   const mode = caller.withKey.has(offer.providerId) ? "custom_key" : "routed";
   const route = routeFor(deps.upstreams, offer, { production: deps.production });
   if (mode === "routed" && !route.sandbox && !route.platformKey && offer.billingIntegrated) {
@@ -253,17 +265,16 @@ async function prepareUpstream(deps: RouterDeps, d: Omit<Dispatch, "upstream">):
 }
 
 /**
- * The provider a request goes to: the one it names, or the router's choice. Each candidate is
- * priced at the request's upper bound (the hold it would need), at the price in force now.
+ * The provider a request goes to: the one it names, or the one its policy picks. Each candidate
+ * is priced at the request's upper bound (the hold it would need), at the price in force now.
  */
 function pickOffer(
   catalog: RouterCatalog,
   caller: CallerContext,
   request: ChatCompletionRequest,
-  timeoutMs: number,
-  now: Date,
+  { timeoutMs, now, speeds }: { timeoutMs: number; now: Date; speeds: ReadonlyMap<string, number> },
 ): Candidate {
-  const { modelId, providerId } = parseModelRef(request.model);
+  const { modelId, providerId, policy } = parseModelRef(request.model);
   const offers = catalog.offers.get(modelId);
   if (!offers) {
     throw new AppError(
@@ -273,6 +284,15 @@ function pickOffer(
       {
         model: modelId,
       },
+    );
+  }
+  const task = catalog.tasks.get(modelId);
+  if (task !== "conversational") {
+    throw new AppError(
+      400,
+      "task_not_supported",
+      `${modelId} is a ${task} model; /v1/chat/completions serves conversational models only. GET /v1/models lists each model's task.`,
+      { model: modelId, task },
     );
   }
   const maxTokens = maxTokensOf(request);
@@ -289,13 +309,15 @@ function pickOffer(
     });
     return maxCostNano === null ? [] : [{ ...o, maxCostNano }];
   });
+  const preferences = {
+    order: caller.preferences,
+    disabled: caller.disabled,
+    withKey: caller.withKey,
+    speeds,
+  };
   const offer = providerId
     ? candidates[0]
-    : chooseProvider(candidates, {
-        order: caller.preferences,
-        disabled: caller.disabled,
-        withKey: caller.withKey,
-      });
+    : chooseProvider(candidates, policyFor(policy, preferences), preferences);
   if (!offer) {
     throw new AppError(
       404,

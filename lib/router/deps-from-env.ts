@@ -6,6 +6,7 @@ import { parseUpstreamsConfig } from "./upstreams-config";
 import { CallerGuesses } from "./caller-guesses";
 import { settlementQueue } from "./settlements";
 import { admissionQueue } from "./admissions";
+import { ThroughputWindow } from "./throughput";
 
 /** The router's wiring from the environment, over a database client. */
 export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
@@ -19,5 +20,6 @@ export function routerDepsFromEnv(db: Db, env = readEnv()): RouterDeps {
     callers: new CallerGuesses(),
     admissions: admissionQueue(db),
     settlements: settlementQueue(db),
+    throughput: new ThroughputWindow(),
   };
 }

@@ -13,6 +13,7 @@ export async function listModels(db: Db, at: Date) {
       created: Math.floor(m.createdAt.getTime() / 1000),
       owned_by: m.id.split("/")[0] ?? m.id,
       name: m.displayName,
+      task: m.task,
       providers: (catalog.offers.get(m.id) ?? []).map((o) => {
         const price = catalog.book.priceAt(o.providerId, o.modelId, at);
         return {
@@ -28,6 +29,9 @@ export async function listModels(db: Db, at: Date) {
                     unit: "token" as const,
                     input_usd_per_million: nanoToUsd(price.inputNanoPerMillion),
                     output_usd_per_million: nanoToUsd(price.outputNanoPerMillion),
+                    ...(price.cachedInputNanoPerMillion === null
+                      ? {}
+                      : { cached_input_usd_per_million: nanoToUsd(price.cachedInputNanoPerMillion) }),
                   }
                 : {
                     unit: "compute" as const,

@@ -25,9 +25,11 @@ export async function completeChat(deps: RouterDeps, d: Dispatch) {
     await abandon(deps, d);
     throw toAppError(e);
   }
-  const latencyMs = Math.ceil(performance.now() - started);
+  const elapsedMs = performance.now() - started;
+  const latencyMs = Math.ceil(elapsedMs);
   const usage =
     out.completion.usage ?? estimateUsage(d.call.request.messages, out.completion.choices.length ? 1 : 0);
+  deps.throughput.record(d.offer.providerId, d.offer.modelId, usage.completion_tokens, elapsedMs);
   const cost = await settle(deps, d, usage, out.computeMs ?? latencyMs, { streamed: false, latencyMs });
   return {
     ...out.completion,
@@ -95,7 +97,11 @@ export async function streamChat(deps: RouterDeps, d: Dispatch): Promise<Readabl
           await abandon(deps, d);
         } else {
           const settled = usage ?? estimateUsage(d.call.request.messages, deltas);
-          const latencyMs = Math.ceil(performance.now() - started);
+          const elapsedMs = performance.now() - started;
+          // Only a stream that ran to its end says how fast the provider is.
+          if (!failure)
+            deps.throughput.record(d.offer.providerId, d.offer.modelId, settled.completion_tokens, elapsedMs);
+          const latencyMs = Math.ceil(elapsedMs);
           const cost = await settle(deps, d, settled, latencyMs, { streamed: true, latencyMs });
           if (!failure) send({ ...base, choices: [], usage: { ...withTotal(settled), cost } });
         }

@@ -16,7 +16,8 @@ import { periodStart } from "@/lib/kernel/period";
 import { addMember } from "@/lib/accounts/orgs";
 import { createUser } from "@/lib/accounts/users";
 import { uniqueEmail } from "@/lib/testing/db";
-import { sandboxAnswer } from "./sandbox";
+import { tokenCostNano } from "@/lib/pricing/rate";
+import { sandboxAnswer, sandboxTokensPerSecond } from "./sandbox";
 
 // The OpenAI and Hugging Face clients against the router over real HTTP; providers in sandbox
 // mode (no platform credential configured), the real database behind.
@@ -344,6 +345,66 @@ describe("POST /v1/chat/completions with the openai client", () => {
     expect(((await anonymous.json()) as { error: { code: string } }).error.code).toBe("unauthenticated");
   });
 
+  it("refuses a chat request to a model whose task is not conversational: 400 naming the task", async () => {
+    const user = await userAccount(db, "pro");
+    const client = openai(await tokenFor(user.userId));
+    const messages = [{ role: "user" as const, content: "a cat on a bicycle" }];
+    for (const model of ["black-forest-labs/FLUX.1-dev", "black-forest-labs/FLUX.1-dev:hf-inference"]) {
+      const refused = await apiError(client.chat.completions.create({ model, messages }));
+      expect(refused).toMatchObject({
+        status: 400,
+        body: { code: "task_not_supported", model: "black-forest-labs/FLUX.1-dev", task: "text-to-image" },
+      });
+      expect(refused.body.message).toMatch(/text-to-image/);
+    }
+    const embedder = await apiError(
+      client.chat.completions.create({ model: "BAAI/bge-large-en-v1.5", messages }),
+    );
+    expect(embedder).toMatchObject({
+      status: 400,
+      body: { code: "task_not_supported", task: "feature-extraction" },
+    });
+    expect(await db.usageEvent.count({ where: { accountId: user.accountId } })).toBe(0);
+  });
+
+  it("answers the pricing page's example model, deepseek-ai/DeepSeek-V3-0324", async () => {
+    const user = await userAccount(db, "pro");
+    const res = await openai(await tokenFor(user.userId)).chat.completions.create({
+      model: "deepseek-ai/DeepSeek-V3-0324",
+      messages: [{ role: "user", content: "How many 'G's in 'huggingface'?" }],
+    });
+    expect(res.model).toMatch(/^deepseek-ai\/DeepSeek-V3-0324:[a-z-]+$/);
+    expect(res.choices[0]!.message.content).toBeTruthy();
+    await expectLedgerAgrees(user.accountId);
+  });
+
+  it("lists the catalog's models with their task, providers and prices", async () => {
+    const user = await userAccount(db, "pro");
+    const list = await openai(await tokenFor(user.userId)).models.list();
+    type Listed = {
+      id: string;
+      task: string;
+      providers: { provider: string; pricing: Record<string, string> }[];
+    };
+    const byId = new Map((list.data as unknown as Listed[]).map((m) => [m.id, m]));
+    expect(byId.size).toBeGreaterThanOrEqual(40);
+    const flux = byId.get("black-forest-labs/FLUX.1-dev")!;
+    expect(flux.task).toBe("text-to-image");
+    expect(flux.providers.find((p) => p.provider === "hf-inference")!.pricing).toMatchObject({
+      unit: "compute",
+      usd_per_second: "0.00012",
+    });
+    const deepseek = byId.get("deepseek-ai/DeepSeek-V3-0324")!;
+    expect(deepseek.task).toBe("conversational");
+    expect(deepseek.providers.length).toBeGreaterThanOrEqual(3);
+    expect(deepseek.providers.find((p) => p.provider === "novita")!.pricing).toMatchObject({
+      unit: "token",
+      input_usd_per_million: "0.28",
+      output_usd_per_million: "1.14",
+      cached_input_usd_per_million: "0.07",
+    });
+  });
+
   it("lists the catalog's models with their providers and prices", async () => {
     const user = await userAccount(db, "pro");
     const list = await openai(await tokenFor(user.userId)).models.list();
@@ -352,6 +413,83 @@ describe("POST /v1/chat/completions with the openai client", () => {
     };
     expect(llama.providers.map((p) => p.provider)).toContain("together");
     expect(llama.providers.find((p) => p.provider === "together")!.pricing).toMatchObject({ unit: "token" });
+  });
+});
+
+describe("provider policies through the router", () => {
+  // Gemma 3 27B: nebius is the fastest sandbox provider (3,892 tokens/s against 1,408 and
+  // 1,211) but not the cheapest for a long answer: novita's $0.20 per million output tokens
+  // beats nebius's $0.30 once max_tokens outweighs the prompt.
+  const GEMMA = "google/gemma-3-27b-it";
+  const messages = [{ role: "user" as const, content: "Name three colours." }];
+
+  it(":fastest times every provider once, then keeps to the one it measured fastest", async () => {
+    const user = await userAccount(db, "pro");
+    const client = openai(await tokenFor(user.userId));
+    const served: string[] = [];
+    for (let i = 0; i < 6; i++) {
+      const res = await client.chat.completions.create({
+        model: `${GEMMA}:fastest`,
+        messages,
+        max_tokens: 64,
+      });
+      served.push(res.model.split(":")[1]!);
+    }
+    expect(sandboxTokensPerSecond("nebius")).toBeGreaterThan(
+      Math.max(sandboxTokensPerSecond("novita"), sandboxTokensPerSecond("scaleway")) * 2,
+    );
+    expect(new Set(served.slice(0, 3))).toEqual(new Set(["nebius", "novita", "scaleway"]));
+    expect(served.slice(3)).toEqual(["nebius", "nebius", "nebius"]);
+    // A bare model, for a caller with no saved order, is :fastest.
+    const bare = await client.chat.completions.create({ model: GEMMA, messages, max_tokens: 64 });
+    expect(bare.model).toBe(`${GEMMA}:nebius`);
+  });
+
+  it(":cheapest picks the lowest cost for the request's bound, and bills that provider's price", async () => {
+    const user = await userAccount(db, "pro");
+    const client = openai(await tokenFor(user.userId));
+    const res = await client.chat.completions.create({
+      model: `${GEMMA}:cheapest`,
+      messages,
+      max_tokens: 2000,
+    });
+    expect(res.model).toBe(`${GEMMA}:novita`);
+    const [event] = await db.usageEvent.findMany({ where: { accountId: user.accountId } });
+    // novita lists $0.119 in, $0.20 out per million tokens.
+    expect(event!.costNano).toBe(
+      tokenCostNano(
+        { inputTokens: res.usage!.prompt_tokens, outputTokens: res.usage!.completion_tokens },
+        { inputNanoPerMillion: 119_000_000n, outputNanoPerMillion: 200_000_000n },
+      ),
+    );
+    // With a short answer the prompt weighs more: nebius's $0.10 in wins.
+    const short = await client.chat.completions.create({
+      model: `${GEMMA}:cheapest`,
+      messages: [{ role: "user", content: "x".repeat(4000) }],
+      max_tokens: 1,
+    });
+    expect(short.model).toBe(`${GEMMA}:nebius`);
+  });
+
+  it(":preferred and a bare model follow the caller's saved order; disabled providers are skipped", async () => {
+    const org = await orgAccount(db, "team", 1, 2);
+    const member = org.memberIds[1]!;
+    await setProviderPreferences(db, { userId: member, providers: ["scaleway", "novita"] });
+    const own = openai(await tokenFor(member));
+    for (const model of [`${GEMMA}:preferred`, GEMMA])
+      expect((await own.chat.completions.create({ model, messages })).model).toBe(`${GEMMA}:scaleway`);
+    await setProviderEnabled(db, {
+      accountId: org.accountId,
+      actorUserId: org.memberIds[0]!,
+      providerId: "scaleway",
+      enabled: false,
+    });
+    const billed = openai(await tokenFor(member), { "X-HF-Bill-To": org.orgName });
+    for (const model of [`${GEMMA}:preferred`, `${GEMMA}:cheapest`, `${GEMMA}:fastest`])
+      expect((await billed.chat.completions.create({ model, messages })).model).not.toBe(`${GEMMA}:scaleway`);
+    expect((await billed.chat.completions.create({ model: `${GEMMA}:preferred`, messages })).model).toBe(
+      `${GEMMA}:novita`,
+    );
   });
 });
 

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { setTimeout as sleep } from "node:timers/promises";
 import { promptTokenEstimate, type ChatMessage } from "./request";
 import type { Upstream, UpstreamChunk, UpstreamCompletion, UpstreamRequest } from "./upstream";
 
@@ -42,6 +43,19 @@ export function sandboxAnswer(body: Record<string, unknown>): SandboxAnswer {
   };
 }
 
+/**
+ * Each sandbox provider's speed, in output tokens per second: stable and deterministic (from
+ * its id), between 1,000 and 5,000, so `:fastest` has real differences to measure while an
+ * answer of at most 63 tokens takes at most 63 ms.
+ */
+export function sandboxTokensPerSecond(providerId: string): number {
+  return 1000 + (createHash("sha256").update(providerId).digest().readUInt16BE(0) % 4001);
+}
+
+/** The time the sandbox takes to generate an answer at its provider's speed. */
+const generation = (providerId: string, a: SandboxAnswer) =>
+  sleep((a.completionTokens * 1000) / sandboxTokensPerSecond(providerId));
+
 const usage = (a: SandboxAnswer) => ({
   prompt_tokens: a.promptTokens,
   completion_tokens: a.completionTokens,
@@ -51,6 +65,7 @@ const usage = (a: SandboxAnswer) => ({
 export const sandboxUpstream: Upstream = {
   async complete(req: UpstreamRequest) {
     const a = sandboxAnswer(req.body);
+    await generation(req.providerId, a);
     const completion: UpstreamCompletion = {
       id: `sandbox-${req.providerId}`,
       choices: [{ index: 0, message: { role: "assistant", content: a.content }, finish_reason: "stop" }],
@@ -61,6 +76,8 @@ export const sandboxUpstream: Upstream = {
 
   async *stream(req: UpstreamRequest): AsyncIterable<UpstreamChunk> {
     const a = sandboxAnswer(req.body);
+    // The whole answer's time up front: timers are too coarse to pace each word.
+    await generation(req.providerId, a);
     const words = a.content.split(" ");
     for (let i = 0; i < words.length; i++) {
       if (req.signal.aborted) return;

@@ -5,6 +5,7 @@ import type { BillingReport } from "@/lib/router/billing-report";
 import { generationQuerySchema, type Generation } from "@/lib/router/generation-wire";
 import type { listModels } from "@/lib/router/models";
 import { chatCompletionRequestSchema } from "@/lib/router/request";
+import { MODEL_TASKS } from "@/lib/catalog/schema";
 import { usdString } from "./common";
 
 const TAG = "Router (OpenAI-compatible)";
@@ -58,7 +59,7 @@ export const chatCompletions = defineContract({
   tag: TAG,
   summary: "Chat completion, routed and billed",
   description:
-    "OpenAI's chat completion request; `model` is `<model-id>` (the router picks the provider: your preference order, else the cheapest) or `<model-id>:<provider>`. Parameters the router does not check pass through to the provider. A hold of the request's upper bound is taken before the call and settled at the provider's reported usage after it, so spending limits and Free credits hold under any concurrency. Access tokens only: a browser's cookie never makes a billable call.",
+    "OpenAI's chat completion request; `model` is `<model-id>:fastest` (highest throughput the router measured recently), `<model-id>:cheapest` (lowest cost for this request's upper bound), `<model-id>:preferred` (your saved provider order), `<model-id>:<provider>`, or a bare `<model-id>` (your saved order if any, else fastest). Policies skip providers the paying account disabled and those the platform cannot bill unless you have your own key for them. The model must be `conversational` (400 `task_not_supported` otherwise). Parameters the router does not check pass through to the provider. A hold of the request's upper bound is taken before the call and settled at the provider's reported usage after it, so spending limits and Free credits hold under any concurrency. Access tokens only: a browser's cookie never makes a billable call.",
   auth: "token",
   headers: z.object({
     "x-hf-bill-to": orgNameSchema.optional().meta({
@@ -83,6 +84,7 @@ export const chatCompletions = defineContract({
     "provider_not_integrated",
     "org_not_found",
     "model_not_found",
+    "task_not_supported",
     "provider_key_removed",
     "upstream_rejected",
     "upstream_rate_limited",
@@ -133,6 +135,9 @@ const models = describes<Awaited<ReturnType<typeof listModels>>>()(
         created: z.int(),
         owned_by: z.string(),
         name: z.string(),
+        task: z.enum(MODEL_TASKS).meta({
+          description: "What the model does; /v1/chat/completions serves `conversational` models.",
+        }),
         providers: z.array(
           z.object({
             provider: z.string(),
@@ -146,6 +151,9 @@ const models = describes<Awaited<ReturnType<typeof listModels>>>()(
                   unit: z.literal("token"),
                   input_usd_per_million: usdString,
                   output_usd_per_million: usdString,
+                  cached_input_usd_per_million: usdString
+                    .optional()
+                    .meta({ description: "Cached prompt tokens, where the provider lists a price." }),
                 }),
                 z.object({ unit: z.literal("compute"), hardware: z.string(), usd_per_second: usdString }),
               ])
@@ -176,6 +184,7 @@ export const getModels = defineContract({
           created: 1_733_011_200,
           owned_by: "meta-llama",
           name: "Llama 3.3 70B Instruct",
+          task: "conversational",
           providers: [
             {
               provider: "together",
