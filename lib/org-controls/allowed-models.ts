@@ -1,5 +1,6 @@
 import type { Db, DbOrTx } from "@/lib/db/prisma";
 import { audit } from "@/lib/audit/log";
+import { lockAccount } from "@/lib/ledger/account-lock";
 import { AppError } from "@/lib/kernel/errors";
 import { formatPeriod, nextPeriod, periodStart, previousPeriod } from "@/lib/kernel/period";
 import type { ModelUsage } from "./preview-models";
@@ -38,7 +39,7 @@ export async function setAllowedModels(
       );
   }
   return db.$transaction(async (tx) => {
-    await tx.$executeRaw`SELECT 1 FROM billing_accounts WHERE id = ${input.accountId}::uuid FOR UPDATE`;
+    await lockAccount(tx, input.accountId);
     const before = await getAllowedModels(tx, input.accountId);
     if (JSON.stringify(before.allowed) === JSON.stringify(wanted)) return before;
     await tx.allowedModel.deleteMany({ where: { accountId: input.accountId } });
