@@ -1,12 +1,12 @@
 import { randomUUID } from "node:crypto";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import OpenAI from "openai";
 import * as chat from "@/app/v1/chat/completions/route";
 import * as models from "@/app/api/organizations/[org]/models/route";
 import { POST as holdRoute } from "@/app/api/usage/holds/route";
-import { createApiToken, createServiceToken } from "@/lib/auth/tokens";
+import { createServiceToken } from "@/lib/auth/tokens";
 import { ingestUsage } from "@/lib/usage/ingest";
 import { callRoute } from "@/lib/testing/call-route";
+import { routerClient, routerRefusal, userToken } from "@/lib/testing/router-client";
 import { testDb } from "@/lib/testing/db";
 import { serveRoutes } from "@/lib/testing/serve-routes";
 import { ensureTestCatalog, orgAccount, userAccount } from "@/lib/testing/billing-fixtures";
@@ -30,18 +30,10 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const tokenFor = async (userId: string) => (await createApiToken(db, { userId, name: "test" })).token;
+const tokenFor = (userId: string) => userToken(db, userId);
 const put = (token: string, org: string, body: unknown) =>
   callRoute(models.PUT, { method: "PUT", token, params: { org }, body });
 const get = (token: string, org: string) => callRoute(models.GET, { token, params: { org } });
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(e instanceof OpenAI.APIError)) throw new Error("expected the request to be refused");
-  return { status: e.status, body: e.error as Record<string, unknown> };
-}
 
 describe("an org's allowed models", () => {
   it("admins set and read them; 20 identical saves change and audit once; null allows all again", async () => {
@@ -84,19 +76,14 @@ describe("an org's allowed models", () => {
     const org = await orgAccount(db, "team", 2, 2);
     await put(await tokenFor(org.memberIds[0]!), org.orgName, { allowed: [LLAMA] });
     const token = await tokenFor(org.memberIds[1]!);
-    const billed = new OpenAI({
-      apiKey: token,
-      baseURL: `${app.url}/v1`,
-      defaultHeaders: { "X-HF-Bill-To": org.orgName },
-      maxRetries: 0,
-    });
+    const billed = routerClient(app.url, token, org.orgName);
     expect((await billed.chat.completions.create({ model: LLAMA, messages })).model).toMatch(/^meta-llama/);
     for (const stream of [false, true]) {
-      const refused = await refusal(billed.chat.completions.create({ model: R1, messages, stream }));
+      const refused = await routerRefusal(billed.chat.completions.create({ model: R1, messages, stream }));
       expect(refused.status).toBe(403);
       expect(refused.body).toMatchObject({ code: "model_not_allowed", model: R1, org: org.orgName });
     }
-    const own = new OpenAI({ apiKey: token, baseURL: `${app.url}/v1`, maxRetries: 0 });
+    const own = routerClient(app.url, token);
     expect((await own.chat.completions.create({ model: R1, messages })).model).toMatch(/^deepseek-ai/);
     const month = await db.accountPeriod.findFirst({ where: { accountId: org.accountId } });
     expect(month?.reservedNano ?? 0n).toBe(0n); // a refused request holds nothing
@@ -137,11 +124,7 @@ describe("an org's allowed models", () => {
 
   it("a plain user account has no allowlist: every model goes", async () => {
     const user = await userAccount(db, "pro");
-    const client = new OpenAI({
-      apiKey: await tokenFor(user.userId),
-      baseURL: `${app.url}/v1`,
-      maxRetries: 0,
-    });
+    const client = routerClient(app.url, await tokenFor(user.userId));
     expect((await client.chat.completions.create({ model: R1, messages })).model).toMatch(/^deepseek-ai/);
   });
 });

@@ -1,9 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import OpenAI from "openai";
 import * as chat from "@/app/v1/chat/completions/route";
 import * as generation from "@/app/v1/generation/route";
-import { createApiToken } from "@/lib/auth/tokens";
 import { settleUsage } from "@/lib/ledger/settle";
+import { routerClient, userToken } from "@/lib/testing/router-client";
 import { testDb } from "@/lib/testing/db";
 import { serveRoutes } from "@/lib/testing/serve-routes";
 import type { Generation } from "./generation-wire";
@@ -25,9 +24,8 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const tokenFor = async (userId: string) => (await createApiToken(db, { userId, name: "test" })).token;
-const openai = (token: string, headers: Record<string, string> = {}) =>
-  new OpenAI({ apiKey: token, baseURL: `${app.url}/v1`, defaultHeaders: headers, maxRetries: 0 });
+const tokenFor = (userId: string) => userToken(db, userId);
+const openai = (token: string, billTo?: string) => routerClient(app.url, token, billTo);
 const lookup = async (token: string, id: string) => {
   const res = await fetch(`${app.url}/v1/generation?id=${encodeURIComponent(id)}`, {
     headers: { authorization: `Bearer ${token}` },
@@ -81,7 +79,7 @@ describe("GET /v1/generation", () => {
   it("shows an org's requests to the member who made them and to its admins, to no one else", async () => {
     const org = await orgAccount(db, "team", 3, 3);
     const [admin, member, other] = await Promise.all(org.memberIds.map(tokenFor));
-    const res = await openai(member!, { "X-HF-Bill-To": org.orgName }).chat.completions.create({
+    const res = await openai(member!, org.orgName).chat.completions.create({
       model: LLAMA,
       messages,
       max_tokens: 20,

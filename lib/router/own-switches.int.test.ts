@@ -1,13 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import OpenAI from "openai";
 import * as chat from "@/app/v1/chat/completions/route";
 import * as switches from "@/app/api/settings/providers/route";
 import * as oneSwitch from "@/app/api/settings/providers/[provider]/route";
-import { createApiToken } from "@/lib/auth/tokens";
 import { setProviderPreferences } from "@/lib/keys/provider-preferences";
 import { setProviderEnabled } from "@/lib/org-controls/controls";
 import { ingestUsage } from "@/lib/usage/ingest";
 import { callRoute } from "@/lib/testing/call-route";
+import { routerClient, routerRefusal, userToken } from "@/lib/testing/router-client";
 import { testDb } from "@/lib/testing/db";
 import { serveRoutes } from "@/lib/testing/serve-routes";
 import { ensureTestCatalog, orgAccount, userAccount } from "@/lib/testing/billing-fixtures";
@@ -28,19 +27,10 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const tokenFor = async (userId: string) => (await createApiToken(db, { userId, name: "test" })).token;
-const openai = (token: string, headers: Record<string, string> = {}) =>
-  new OpenAI({ apiKey: token, baseURL: `${app.url}/v1`, defaultHeaders: headers, maxRetries: 0 });
+const tokenFor = (userId: string) => userToken(db, userId);
+const openai = (token: string, billTo?: string) => routerClient(app.url, token, billTo);
 const turn = (token: string, provider: string, enabled: unknown) =>
   callRoute(oneSwitch.PUT, { method: "PUT", token, params: { provider }, body: { enabled } });
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(e instanceof OpenAI.APIError)) throw new Error("expected the request to be refused");
-  return { status: e.status, body: e.error as Record<string, unknown> };
-}
 
 describe("a user's own provider switches", () => {
   it("list every provider on, switch one off and on, audited once per change however often sent", async () => {
@@ -87,7 +77,7 @@ describe("a user's own provider switches", () => {
     await turn(token, "together", false);
     const routed = await openai(token).chat.completions.create({ model: LLAMA, messages });
     expect(routed.model).toBe(`${LLAMA}:groq`);
-    const refused = await refusal(
+    const refused = await routerRefusal(
       openai(token).chat.completions.create({ model: `${LLAMA}:together`, messages }),
     );
     expect(refused.status).toBe(403);
@@ -99,7 +89,7 @@ describe("a user's own provider switches", () => {
     const org = await orgAccount(db, "team", 2, 2);
     const member = org.memberIds[1]!;
     const token = await tokenFor(member);
-    const billed = openai(token, { "X-HF-Bill-To": org.orgName });
+    const billed = openai(token, org.orgName);
     await setProviderEnabled(db, {
       accountId: org.accountId,
       actorUserId: org.memberIds[0]!,
@@ -108,7 +98,7 @@ describe("a user's own provider switches", () => {
     });
     await turn(token, "together", false);
     for (const provider of ["together", "groq"]) {
-      const refused = await refusal(
+      const refused = await routerRefusal(
         billed.chat.completions.create({ model: `${LLAMA}:${provider}`, messages }),
       );
       expect(refused.body).toMatchObject({
@@ -120,7 +110,7 @@ describe("a user's own provider switches", () => {
     expect(routed.model).not.toMatch(/:(together|groq)$/);
     // Another member of the org is not bound by this member's switch.
     const other = await tokenFor(org.memberIds[0]!);
-    const theirs = await openai(other, { "X-HF-Bill-To": org.orgName }).chat.completions.create({
+    const theirs = await openai(other, org.orgName).chat.completions.create({
       model: `${LLAMA}:together`,
       messages,
     });

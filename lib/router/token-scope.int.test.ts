@@ -1,5 +1,4 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import OpenAI from "openai";
 import * as chat from "@/app/v1/chat/completions/route";
 import * as modelsRoute from "@/app/v1/models/route";
 import * as tokens from "@/app/api/settings/tokens/route";
@@ -7,6 +6,7 @@ import * as oneSwitch from "@/app/api/settings/providers/[provider]/route";
 import { createApiToken } from "@/lib/auth/tokens";
 import { periodStart } from "@/lib/kernel/period";
 import { callRoute } from "@/lib/testing/call-route";
+import { routerClient, routerRefusal } from "@/lib/testing/router-client";
 import { testDb } from "@/lib/testing/db";
 import { serveRoutes } from "@/lib/testing/serve-routes";
 import { ensureTestCatalog, orgAccount } from "@/lib/testing/billing-fixtures";
@@ -27,21 +27,7 @@ afterAll(async () => {
   await db.$disconnect();
 });
 
-const client = (token: string, billTo?: string) =>
-  new OpenAI({
-    apiKey: token,
-    baseURL: `${app.url}/v1`,
-    defaultHeaders: billTo ? { "X-HF-Bill-To": billTo } : {},
-    maxRetries: 0,
-  });
-async function refusal(p: Promise<unknown>) {
-  const e = await p.then(
-    () => null,
-    (e: unknown) => e,
-  );
-  if (!(e instanceof OpenAI.APIError)) throw new Error("expected the request to be refused");
-  return { status: e.status, body: e.error as Record<string, unknown> };
-}
+const client = (token: string, billTo?: string) => routerClient(app.url, token, billTo);
 const ask = (token: string, billTo?: string) =>
   client(token, billTo).chat.completions.create({ model: LLAMA, messages });
 
@@ -52,11 +38,11 @@ describe("access tokens with an expiry, permissions and orgs", () => {
     await ask(token); // works until it expires
     await db.apiToken.update({ where: { id: record.id }, data: { expiresAt: new Date(Date.now() - 1_000) } });
     for (const billTo of [undefined, org.orgName]) {
-      const refused = await refusal(ask(token, billTo));
+      const refused = await routerRefusal(ask(token, billTo));
       expect(refused.status).toBe(401);
       expect(refused.body.code).toBe("token_expired");
     }
-    expect((await refusal(client(token).models.list())).body.code).toBe("token_expired");
+    expect((await routerRefusal(client(token).models.list())).body.code).toBe("token_expired");
     expect((await callRoute(tokens.GET, { token })).status).toBe(401);
     const month = await db.accountPeriod.findFirst({
       where: { accountId: org.accountId, period: periodStart(new Date()) },
@@ -70,7 +56,10 @@ describe("access tokens with an expiry, permissions and orgs", () => {
     const readOnly = (await createApiToken(db, { userId: user, name: "r", permissions: ["read"] })).token;
     const inferenceOnly = (await createApiToken(db, { userId: user, name: "i", permissions: ["inference"] }))
       .token;
-    expect((await refusal(ask(readOnly))).body).toMatchObject({ code: "token_scope", missing: "inference" });
+    expect((await routerRefusal(ask(readOnly))).body).toMatchObject({
+      code: "token_scope",
+      missing: "inference",
+    });
     expect((await callRoute(tokens.GET, { token: readOnly })).status).toBe(200);
     const write = await callRoute(oneSwitch.PUT, {
       method: "PUT",
@@ -96,12 +85,12 @@ describe("access tokens with an expiry, permissions and orgs", () => {
     const none = (await createApiToken(db, { userId: user, name: "none", billToOrgs: [] })).token;
     const any = (await createApiToken(db, { userId: user, name: "any" })).token;
     expect((await ask(onlyA, a.orgName)).model).toMatch(/^meta-llama/);
-    expect((await refusal(ask(onlyA, b.orgName))).body).toMatchObject({
+    expect((await routerRefusal(ask(onlyA, b.orgName))).body).toMatchObject({
       code: "token_scope",
       missing: "bill_to",
       org: b.orgName,
     });
-    expect((await refusal(ask(none, a.orgName))).status).toBe(403);
+    expect((await routerRefusal(ask(none, a.orgName))).status).toBe(403);
     await ask(none);
     await ask(any, b.orgName);
     expect(await db.usageEvent.count({ where: { accountId: b.accountId } })).toBe(1);
