@@ -5,6 +5,7 @@ import { useState } from "react";
 import { Switch } from "@/components/ui/switch";
 import { queryKeys } from "@/lib/api/query-keys";
 import { providerSwitchesApi } from "./api";
+import { SaveFeedback } from "@/components/ui/save-feedback";
 
 /**
  * The caller's own switch per provider: the router never sends their requests to one switched
@@ -59,14 +60,7 @@ export function ProviderSwitches() {
           </li>
         ))}
       </ul>
-      <p role="status" aria-live="polite" className="text-sm text-green-800 dark:text-green-300">
-        {status}
-      </p>
-      {toggle.error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {toggle.error.message}
-        </p>
-      ) : null}
+      <SaveFeedback status={status} error={toggle.error} />
     </div>
   );
 }

@@ -6,6 +6,7 @@ import { Button } from "@/components/ui/button";
 import { formatNano } from "@/lib/money/format";
 import { previewAllowedModels } from "@/lib/org-controls/preview-models";
 import { orgControlsApi } from "./api";
+import { SaveFeedback } from "@/components/ui/save-feedback";
 
 /**
  * Which models requests billed to the org may use: every model, or the ones ticked. Before
@@ -107,19 +108,7 @@ export function AllowedModelsForm({
           </Button>
         </div>
       ) : null}
-      <p
-        role="status"
-        aria-live="polite"
-        className="text-sm text-green-800 dark:text-green-300"
-        data-testid="models-status"
-      >
-        {status}
-      </p>
-      {save.error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {save.error.message}
-        </p>
-      ) : null}
+      <SaveFeedback status={status} error={save.error} statusTestId="models-status" />
     </form>
   );
 }

@@ -7,6 +7,7 @@ import { Switch } from "@/components/ui/switch";
 import { queryKeys } from "@/lib/api/query-keys";
 import { orgControlsApi, type OrgProviderDto } from "./api";
 import { ProviderPreview } from "./provider-preview";
+import { SaveFeedback } from "@/components/ui/save-feedback";
 
 /**
  * A switch per provider for requests billed to the org. Switching one off asks first, naming
@@ -83,19 +84,7 @@ export function ProviderToggles({
           </li>
         ))}
       </ul>
-      <p
-        role="status"
-        aria-live="polite"
-        className="text-sm text-green-800 dark:text-green-300"
-        data-testid="providers-status"
-      >
-        {status}
-      </p>
-      {toggle.error ? (
-        <p role="alert" className="text-sm text-red-700 dark:text-red-300">
-          {toggle.error.message}
-        </p>
-      ) : null}
+      <SaveFeedback status={status} error={toggle.error} statusTestId="providers-status" />
       <ConfirmDialog
         open={confirming !== null}
         title={`Switch off ${confirming?.displayName ?? ""} for ${orgLabel}?`}
