@@ -410,3 +410,28 @@ describe("GET /api/billing/usage", () => {
     }
   });
 });
+
+describe("PUT /api/organizations/{org}/providers/{provider} under concurrency", () => {
+  it("20 identical switches (a double click, two tabs) all answer 200, change once and audit once", async () => {
+    const org = await orgAccount(db, "team", 1, 1);
+    const token = await tokenFor(org.memberIds[0]!);
+    const put = (enabled: boolean) =>
+      callRoute(provider.PUT, {
+        method: "PUT",
+        token,
+        params: { org: org.orgName, provider: "groq" },
+        body: { enabled },
+      });
+    for (const enabled of [false, true]) {
+      const answers = await Promise.all(Array.from({ length: 20 }, () => put(enabled)));
+      expect(answers.map((a) => a.status)).toEqual(Array(20).fill(200));
+      expect(answers.every((a) => a.json.enabled === enabled)).toBe(true);
+    }
+    const audited = await db.auditLog.findMany({
+      where: { accountId: org.accountId },
+      select: { action: true },
+    });
+    expect(audited.map((a) => a.action).sort()).toEqual(["provider.disable", "provider.enable"]);
+    expect(await db.disabledProvider.count({ where: { accountId: org.accountId } })).toBe(0);
+  });
+});

@@ -67,20 +67,19 @@ export async function setProviderEnabled(
       select: { id: true, displayName: true, billingIntegrated: true },
     });
     if (!provider) throw notFound(`Provider ${input.providerId}`, { provider: input.providerId });
-    const key = { accountId_providerId: { accountId: input.accountId, providerId: input.providerId } };
-    const wasEnabled = !(await tx.disabledProvider.findUnique({ where: key }));
-    if (wasEnabled !== input.enabled) {
-      if (input.enabled) await tx.disabledProvider.delete({ where: key });
-      else
-        await tx.disabledProvider.create({
-          data: { accountId: input.accountId, providerId: input.providerId, createdById: input.actorUserId },
-        });
+    // One conditional write: of parallel identical calls (a double click, two tabs) exactly one
+    // changes the row and is audited; a read-then-write let them all try, and all but one fail.
+    const changed = input.enabled
+      ? await tx.$executeRaw`DELETE FROM disabled_providers WHERE account_id = ${input.accountId}::uuid AND provider_id = ${input.providerId}`
+      : await tx.$executeRaw`INSERT INTO disabled_providers (account_id, provider_id, created_by_id)
+          VALUES (${input.accountId}::uuid, ${input.providerId}, ${input.actorUserId}::uuid) ON CONFLICT DO NOTHING`;
+    if (changed > 0) {
       await audit(tx, {
         accountId: input.accountId,
         actorUserId: input.actorUserId,
         action: input.enabled ? "provider.enable" : "provider.disable",
         target: input.providerId,
-        before: { enabled: wasEnabled },
+        before: { enabled: !input.enabled },
         after: { enabled: input.enabled },
       });
     }
