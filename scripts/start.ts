@@ -23,7 +23,9 @@ import { v1Handler } from "@/lib/router/http";
 import { ingestHandler } from "@/lib/api/ingest-http";
 import { routerDepsFromEnv } from "@/lib/router/deps-from-env";
 import { serveLight } from "@/lib/http/serve-fetch";
-import { apiSecurityHeaders } from "@/lib/http/security-headers";
+import { apiSecurityHeaders, isApiPath } from "@/lib/http/security-headers";
+import { errorResponse } from "@/lib/http/error-response";
+import { apiRequestProblem } from "@/lib/api/api-paths";
 
 process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 const root = path.resolve(import.meta.dirname, "..");
@@ -75,7 +77,11 @@ const lightHandlerFor = (url: string) =>
   url.startsWith("/v1/") ? v1 : url.split("?")[0] === "/api/usage/events" ? ingest : null;
 
 const server = http.createServer((req, res) => {
-  const light = lightHandlerFor(req.url ?? "/");
+  const target = req.url ?? "/";
+  // A bad API path is answered here as the API's JSON error: Next would answer an HTML page, or
+  // for an escape that is not UTF-8 a bare-text 500 without the security headers.
+  const problem = isApiPath(target) ? apiRequestProblem(req.method ?? "GET", target) : null;
+  const light = problem ? async () => errorResponse(problem) : lightHandlerFor(target);
   if (light) {
     // The same rule as Next's for its own responses: X-Forwarded-Proto, from a trusted proxy only.
     const https = env.TRUST_PROXY && String(req.headers["x-forwarded-proto"] ?? "").includes("https");
@@ -93,6 +99,30 @@ const server = http.createServer((req, res) => {
     delete req.headers["x-forwarded-proto"];
   }
   void handle(req, res);
+});
+// Requests Node cannot parse (headers over 16 KB, a malformed request line) get the API's JSON
+// error and the security headers too, not Node's empty answer.
+server.on("clientError", (e: NodeJS.ErrnoException, socket) => {
+  if (!socket.writable) return void socket.destroy();
+  const tooLarge = e.code === "HPE_HEADER_OVERFLOW";
+  const body = JSON.stringify({
+    error: tooLarge
+      ? { code: "headers_too_large", message: "The request headers are too large." }
+      : { code: "bad_request", message: "The request is not valid HTTP." },
+  });
+  const headers = {
+    ...apiSecurityHeaders(false),
+    "content-type": "application/json; charset=utf-8",
+    "cache-control": "no-store",
+    "content-length": String(Buffer.byteLength(body)),
+    connection: "close",
+  };
+  const head = Object.entries(headers)
+    .map(([k, v]) => `${k}: ${v}\r\n`)
+    .join("");
+  socket.end(
+    `HTTP/1.1 ${tooLarge ? "431 Request Header Fields Too Large" : "400 Bad Request"}\r\n${head}\r\n${body}`,
+  );
 });
 // A port already taken (another instance still running) ends the process instead of leaving it up, serving nothing.
 server.once("error", (e) => {

@@ -7,7 +7,7 @@ import { getDb } from "@/lib/db/client";
 import { withContract, type Auth, type ResponseSpec, type RouteContract } from "@/lib/http/contract";
 import { AppError } from "@/lib/kernel/errors";
 import { errorResponse } from "@/lib/http/error-response";
-import { parse, readJson } from "@/lib/http/parse";
+import { parse, readJson, readQuery, refuseOversizedBody } from "@/lib/http/parse";
 import { jsonResponse } from "@/lib/http/json";
 
 type UserPrincipal = { userId: string; via: "session" | "token" };
@@ -53,15 +53,14 @@ export function route<
     ctx: { params: Promise<Record<string, string | string[]>> },
   ): Promise<Response> => {
     try {
+      refuseOversizedBody(req);
       const principal = (
         contract.auth === "service"
           ? await serviceFromBearer(getDb(), req.headers.get("authorization"))
           : await authenticate(req, contract.auth === "token")
       ) as Principal<A>;
       const params = contract.params ? parse(contract.params, await ctx.params, "path") : undefined;
-      const query = contract.query
-        ? parse(contract.query, Object.fromEntries(new URL(req.url).searchParams), "query")
-        : undefined;
+      const query = contract.query ? parse(contract.query, readQuery(req.url), "query") : undefined;
       const body = contract.body ? parse(contract.body, await readJson(req), "body") : undefined;
       const result = await handler({ req, principal, params, query, body } as RouteContext<
         A,

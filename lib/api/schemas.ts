@@ -3,7 +3,7 @@ import { AUDIT_TYPE_IDS } from "@/lib/audit/describe";
 import { orgNameSchema } from "@/lib/accounts/schemas";
 import { TOKEN_PERMISSIONS } from "@/lib/auth/token-scope";
 import { providerIdSchema } from "@/lib/catalog/schema";
-import { periodSchema } from "@/lib/kernel/period";
+import { dayParam, decimalIntParam, monthParam } from "./query-params";
 
 /** Request bodies and params shared by route handlers and the forms that call them. */
 export const createTokenBody = z.strictObject({
@@ -68,7 +68,7 @@ export const providerKeyBody = z.strictObject({
     .regex(/^[\x21-\x7e]+$/, "A provider key is printable characters without spaces."),
 });
 
-const isoDay = z.iso.date({ message: "Dates are YYYY-MM-DD (UTC)." });
+const isoDay = dayParam;
 export const usageQuery = z
   .strictObject({
     from: isoDay.optional(),
@@ -96,9 +96,10 @@ export const MAX_SAVINGS_MONTHS = 12;
 
 /** Custom-key savings by month (YYYY-MM, both included); by default the last 3 months. */
 export const savingsQuery = z
-  .strictObject({ billTo, from: periodSchema.optional(), to: periodSchema.optional() })
+  .strictObject({ billTo, from: monthParam.optional(), to: monthParam.optional() })
   .superRefine((q, ctx) => {
-    if (!q.from || !q.to) return;
+    // Runs even when a month failed its own check (then it is still the string sent).
+    if (!(q.from instanceof Date) || !(q.to instanceof Date)) return;
     const months =
       (q.to.getUTCFullYear() - q.from.getUTCFullYear()) * 12 + q.to.getUTCMonth() - q.from.getUTCMonth() + 1;
     if (months < 1) ctx.addIssue({ code: "custom", message: "from must not be after to.", path: ["from"] });
@@ -173,11 +174,12 @@ export const alertWebhookBody = z.strictObject({
 
 /** GET …/spending-limit/preview?limitCents=: the limit to replay last month under. */
 export const limitPreviewQuery = z.strictObject({
-  limitCents: z.coerce
-    .number({ message: "limitCents is a whole number of cents." })
-    .int("limitCents is a whole number of cents.")
-    .min(0, "limitCents cannot be negative.")
-    .max(2_000_000_000, "limitCents is at most 2,000,000,000 ($20,000,000)."),
+  limitCents: decimalIntParam({
+    name: "limitCents",
+    min: 0,
+    max: 2_000_000_000,
+    range: "limitCents is at most 2,000,000,000 ($20,000,000).",
+  }),
 });
 
 /** The audit log's filters (the page's URL and the export route share them); days are UTC, both included. */
@@ -187,7 +189,7 @@ export const auditLogQuery = z
     member: z.union([z.uuid({ message: "member is a user id, or system." }), z.literal("system")]).optional(),
     from: isoDay.optional(),
     to: isoDay.optional(),
-    page: z.coerce.number().int().min(1, "page starts at 1.").max(100_000).default(1),
+    page: decimalIntParam({ name: "page", min: 1, max: 100_000, range: "page is 1 to 100,000." }).default(1),
     format: z.enum(["json", "csv"]).default("json"),
   })
   .refine((q) => !q.from || !q.to || q.from <= q.to, {

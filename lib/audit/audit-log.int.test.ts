@@ -1,3 +1,5 @@
+import { dateWindow } from "@/lib/api/query-params";
+import { isoDay } from "@/lib/kernel/period";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import * as auditLog from "@/app/api/organizations/[org]/audit-log/route";
 import { addMember } from "@/lib/accounts/orgs";
@@ -129,7 +131,10 @@ describe("GET /api/organizations/{org}/audit-log", () => {
     expect(await actions("member=system")).toEqual(["billing.seats.update"]);
     const today = new Date().toISOString().slice(0, 10);
     expect(await actions(`from=${today}&to=${today}&type=providers`)).toEqual(["provider.disable"]);
-    expect(await actions("from=2001-01-01&to=2001-01-31")).toEqual([]);
+    const first = isoDay(dateWindow().first); // the oldest day kept: nothing happened then
+    expect(await actions(`from=${first}&to=${first}`)).toEqual([]);
+    const past = await get(o.adminToken, o.orgName, "from=2001-01-01&to=2001-01-31");
+    expect(past.status).toBe(400); // before the kept window: a clear error, not an empty page
     const beyond = await get(o.adminToken, o.orgName, "page=2");
     expect(beyond.json).toMatchObject({ rows: [], total: 6, page: 2, pageSize: 50 });
     for (const q of [

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { z } from "zod";
+import { DEFAULT_USAGE_RETENTION_MONTHS } from "@/lib/kernel/retention";
 
 const optionalSecret = z
   .string()
@@ -43,7 +44,7 @@ const envSchema = z
      * Whole months of raw usage events kept before the current one; older months' partitions are
      * dropped and their events refused at ingestion. Rollups, counters and invoices are kept.
      */
-    USAGE_RETENTION_MONTHS: z.coerce.number().int().min(3).max(1200).default(24),
+    USAGE_RETENTION_MONTHS: z.coerce.number().int().min(3).max(1200).default(DEFAULT_USAGE_RETENTION_MONTHS),
     /** SMTP server for alert emails, smtp[s]://user:pass@host:port; unset: emails stay in the in-app outbox. */
     SMTP_URL: optionalSecret,
     ALERTS_EMAIL_FROM: z.string().min(3).default("billing@localhost"),

@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
-import { isMissingPartition, readyMonths, retentionHorizon } from "./usage-partitions";
+import { retentionHorizon } from "@/lib/kernel/retention";
+import { isMissingPartition, readyMonths } from "./usage-partitions";
 
 const months = (ds: Date[]) => ds.map((d) => d.toISOString().slice(0, 7));
 

@@ -30,14 +30,6 @@ export function isMissingPartition(e: unknown): boolean {
 }
 
 /**
- * The first month still kept when `retentionMonths` whole months are kept before the current
- * one: events before it are refused at ingestion, and their partitions dropped.
- */
-export function retentionHorizon(now: Date, retentionMonths: number): Date {
-  return new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() - retentionMonths, 1));
-}
-
-/**
  * Drops the partitions of months before `horizon`, and forgets their ids: a month's raw events
  * go at once, in a transaction each. Rollups, counters and invoices stay (dashboards and
  * invoices never read raw events). Returns the months dropped, as "YYYY-MM".

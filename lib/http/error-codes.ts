@@ -23,9 +23,14 @@ export const ERROR_CODES = {
     when: "The body is not valid JSON.",
     example: "The request body is not valid JSON.",
   },
+  invalid_input: {
+    status: 400,
+    when: "A path, query or body holds a NUL character, text that is not valid Unicode, or a percent-escape that is not UTF-8; `path` says where.",
+    example: "The request body has a NUL character or text that is not valid Unicode (at body.name).",
+  },
   invalid_events: {
     status: 400,
-    when: "One or more events of the batch are invalid; `errors` lists them (`index`, `id`, `code`, `message`; codes: invalid_event, duplicate_id_in_batch, past_retention, user_not_found, org_not_found, not_org_member, model_not_found, price_not_found, duplicate_hold_in_batch, hold_mismatch) and nothing was recorded.",
+    when: "One or more events of the batch are invalid; `errors` lists them (`index`, `id`, `code`, `message`; codes: invalid_event, duplicate_id_in_batch, past_retention, occurred_in_future, user_not_found, org_not_found, not_org_member, model_not_found, price_not_found, duplicate_hold_in_batch, hold_mismatch) and nothing was recorded.",
     example: "1 event is invalid; nothing was recorded. Fix them and send the batch again.",
   },
   unknown_model: {
@@ -198,6 +203,26 @@ export const ERROR_CODES = {
     status: 429,
     when: "The provider is rate limiting.",
     example: "together is rate limiting requests. Retry after a short wait, or choose another provider.",
+  },
+  method_not_allowed: {
+    status: 405,
+    when: "The path exists, but not with this HTTP method; `allow` lists the methods it takes.",
+    example: "PATCH is not allowed on /api/billing/usage. Use GET.",
+  },
+  payload_too_large: {
+    status: 413,
+    when: "The request body is over 16 MB.",
+    example: "The request body is over 16 MB.",
+  },
+  bad_request: {
+    status: 400,
+    when: "The request is not valid HTTP (answered before any route sees it).",
+    example: "The request is not valid HTTP.",
+  },
+  headers_too_large: {
+    status: 431,
+    when: "The request's headers are over 16 KB together.",
+    example: "The request headers are too large.",
   },
   internal_error: {
     status: 500,

@@ -13,6 +13,7 @@ export function errorResponse(e: unknown): Response {
   if (e instanceof AppError) {
     const headers: Record<string, string> = {};
     if (e.status === 401) headers["www-authenticate"] = 'Bearer realm="api"';
+    if (e.status === 405 && Array.isArray(e.details.allow)) headers.allow = e.details.allow.join(", ");
     return jsonResponse(errorBody(e), { status: e.status, headers });
   }
   if (isDatabaseUnavailable(e)) {

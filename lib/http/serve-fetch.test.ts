@@ -1,14 +1,15 @@
 import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { MAX_BODY_BYTES, serveLight } from "./serve-fetch";
+import { MAX_BODY_BYTES } from "./parse";
+import { serveLight } from "./serve-fetch";
 
 let calls = 0;
 const server = http.createServer((req, res) => {
   void serveLight(
     async (request) => {
       calls++;
-      return new Response(String((await request.text()).length));
+      return new Response(String((await request.arrayBuffer()).byteLength));
     },
     req,
     res,

@@ -2,7 +2,7 @@ import type http from "node:http";
 import { Readable } from "node:stream";
 import type { ReadableStream as WebReadableStream } from "node:stream/web";
 import { errorResponse } from "@/lib/http/error-response";
-import { AppError } from "@/lib/kernel/errors";
+import { MAX_BODY_BYTES, payloadTooLarge } from "@/lib/http/parse";
 
 /**
  * The part of a fetch Request that the inference API reads. A real Request is one; so is what
@@ -15,7 +15,7 @@ export interface HttpRequest {
   headers: { get(name: string): string | null };
   /** Aborted when the client goes away. */
   signal: AbortSignal;
-  text(): Promise<string>;
+  arrayBuffer(): Promise<ArrayBuffer>;
 }
 
 /**
@@ -63,17 +63,11 @@ export async function serveLight(
       },
     },
     signal,
-    text: async () => body.toString("utf8"),
+    arrayBuffer: async () =>
+      body.buffer.slice(body.byteOffset, body.byteOffset + body.byteLength) as ArrayBuffer,
   };
   await send(res, await handler(request), extraHeaders);
 }
-
-/**
- * The most a request body may hold: the body is read whole before the handler (and its
- * authentication) runs, so without a bound anyone could make the server hold any amount. A full
- * ingestion batch is under 1 MB; a chat request with images a few.
- */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
 
 async function receive(req: http.IncomingMessage, res: http.ServerResponse) {
   const aborter = new AbortController();
@@ -94,10 +88,7 @@ async function receive(req: http.IncomingMessage, res: http.ServerResponse) {
   };
 }
 
-const tooLarge = () =>
-  errorResponse(
-    new AppError(413, "payload_too_large", `The request body is over ${MAX_BODY_BYTES / 1024 / 1024} MB.`),
-  );
+const tooLarge = () => errorResponse(payloadTooLarge());
 
 /** Writes a Response out: a stream piped as it comes, any other body in one write. */
 async function send(res: http.ServerResponse, response: Response, extraHeaders: Record<string, string>) {

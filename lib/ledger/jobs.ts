@@ -9,12 +9,8 @@ import { sweepExpiredReservations } from "@/lib/ledger/reserve";
 import { processAlerts } from "@/lib/alerts/process";
 import { poolOf } from "@/lib/db/prisma";
 import { readEnv } from "@/lib/config/env";
-import {
-  dropUsagePartitionsBefore,
-  ensureUsagePartitions,
-  readyMonths,
-  retentionHorizon,
-} from "@/lib/db/usage-partitions";
+import { dropUsagePartitionsBefore, ensureUsagePartitions, readyMonths } from "@/lib/db/usage-partitions";
+import { retentionHorizon } from "@/lib/kernel/retention";
 
 /** Arbitrary constant: the advisory lock that keeps two app instances from running jobs at once. */
 const JOBS_LOCK_KEY = 7_240_213_002;

@@ -1,6 +1,7 @@
 import { z } from "zod";
 import { orgNameSchema } from "@/lib/accounts/schemas";
 import { AppError } from "@/lib/kernel/errors";
+import { jsonResponse } from "@/lib/http/json";
 import { dispatch, type RouterDeps } from "./chat";
 import { completeChat, streamChat } from "./respond";
 import type { ChatCompletionRequest } from "./request";
@@ -36,10 +37,10 @@ export async function handleChatCompletion(
       headers: {
         ...headers,
         "content-type": "text/event-stream; charset=utf-8",
-        "cache-control": "no-cache, no-transform",
+        "cache-control": "no-store, no-transform",
       },
     });
   }
   const completion = await completeChat(deps, d);
-  return Response.json(completion, { headers });
+  return jsonResponse(completion, { headers });
 }

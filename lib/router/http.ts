@@ -2,7 +2,7 @@ import { bearerTokenHash, tokenRequired, userFromBearer } from "@/lib/auth/beare
 import { AppError } from "@/lib/kernel/errors";
 import { errorResponse } from "@/lib/http/error-response";
 import { jsonResponse } from "@/lib/http/json";
-import { parse, readJson } from "@/lib/http/parse";
+import { parse, readJson, readQuery } from "@/lib/http/parse";
 import type { RouterDeps } from "./chat";
 import { handleChatCompletion, parseBillTo } from "./handle";
 import { findGeneration } from "./generation";
@@ -20,7 +20,7 @@ import { chatCompletionRequestSchema } from "./request";
 export function v1Handler(deps: RouterDeps) {
   return async (req: HttpRequest): Promise<Response> => {
     try {
-      const { pathname, searchParams } = new URL(req.url);
+      const { pathname } = new URL(req.url);
       const authorization = req.headers.get("authorization");
       if (!authorization) throw tokenRequired();
       if (pathname === "/v1/models" && req.method === "GET") {
@@ -28,7 +28,7 @@ export function v1Handler(deps: RouterDeps) {
         return jsonResponse(await listModels(deps.db, new Date()));
       }
       if (pathname === "/v1/generation" && req.method === "GET") {
-        const { id } = parse(generationQuerySchema, Object.fromEntries(searchParams), "query");
+        const { id } = parse(generationQuerySchema, readQuery(req.url), "query");
         return jsonResponse(
           await findGeneration(deps.db, {
             userId: await userFromBearer(deps.db, authorization, "inference"),

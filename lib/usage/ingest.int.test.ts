@@ -130,13 +130,16 @@ describe.each([
     expect(await db.usageEvent.count({ where: { accountId } })).toBe(0);
   });
 
-  it("refuses NUL bytes and control characters in provider and model as invalid events, not as a server error", async () => {
+  it("refuses NUL bytes (the whole batch, saying where) and control characters (as invalid events), not as a server error", async () => {
     const { accountId, userId } = await userAccount(db, "pro");
-    const res = await post({
-      events: [event(userId, { provider: "test-routed\u0000" }), event(userId, { model: "test/\nmodel" })],
+    const nul = await post({
+      events: [event(userId), event(userId, { provider: "test-routed\u0000" })],
     });
-    expect(res.status).toBe(400);
-    expect(res.json.error).toMatchObject({ code: "invalid_events" });
+    expect(nul.status).toBe(400);
+    expect(nul.json.error).toMatchObject({ code: "invalid_input", path: "body.events.1.provider" });
+    const control = await post({ events: [event(userId, { model: "test/\nmodel" })] });
+    expect(control.status).toBe(400);
+    expect(control.json.error).toMatchObject({ code: "invalid_events" });
     expect(await db.usageEvent.count({ where: { accountId } })).toBe(0);
   });
 
@@ -149,6 +152,8 @@ describe.each([
         event(userId, { billTo: "no-such-org-anywhere" }),
         event(userId, { provider: "nowhere" }),
         event(userId, { occurredAt: "2001-01-01T00:00:00Z" }),
+        event(userId, { occurredAt: "9999-12-31T23:59:59Z" }),
+        event(userId, { occurredAt: new Date(Date.now() + 6 * 60_000).toISOString() }),
       ],
     });
     const errors = (res.json.error as unknown as { errors: { code: string; message: string }[] }).errors;
@@ -158,6 +163,8 @@ describe.each([
       "org_not_found",
       "model_not_found",
       "past_retention",
+      "occurred_in_future",
+      "occurred_in_future",
     ]);
     for (const e of errors) expect(e.message).toEqual(expect.any(String));
   });

@@ -2,8 +2,9 @@ import { z } from "zod";
 import type { Db } from "@/lib/db/prisma";
 import { documentAs } from "@/lib/http/contract";
 import { AppError } from "@/lib/kernel/errors";
-import { readEnv } from "@/lib/config/env";
-import { retentionHorizon } from "@/lib/db/usage-partitions";
+import { isProduction, readEnv } from "@/lib/config/env";
+import { billingNow } from "@/lib/kernel/clock";
+import { retentionHorizon } from "@/lib/kernel/retention";
 import { modelNotAllowed } from "@/lib/ledger/authorize";
 import { refusalMessages, settleUsage, type SettleResult, type UsageInput } from "@/lib/ledger/settle";
 import { fireAlertAtRefusal } from "@/lib/alerts/fire";
@@ -17,6 +18,9 @@ import { orgBillingRefusal } from "@/lib/accounts/bill-to";
 
 export const MAX_BATCH = 1_000;
 
+/** How far ahead of our clock an event may be dated. */
+export const MAX_CLOCK_SKEW_MS = 5 * 60_000;
+
 // Events are checked one by one (below), to answer per-event errors; the API reference shows usageEventSchema.
 const rawEvent = documentAs(z.unknown(), usageEventSchema);
 export const ingestBodySchema = z.strictObject({ events: z.array(rawEvent).min(1).max(MAX_BATCH) });
@@ -26,6 +30,7 @@ export type EventErrorCode =
   | "invalid_event"
   | "duplicate_id_in_batch"
   | "past_retention"
+  | "occurred_in_future"
   | "user_not_found"
   | "org_not_found"
   | "not_org_member"
@@ -69,8 +74,14 @@ export async function ingestUsage(
   rawEvents: unknown[],
   opts: { retentionMonths?: number; serviceTokenId?: string } = {},
 ): Promise<{ results: IngestResult[]; thresholdChargesCreated: number; alertsFired: number }> {
-  const retentionMonths = opts.retentionMonths ?? readEnv().USAGE_RETENTION_MONTHS;
+  const env = readEnv();
+  const retentionMonths = opts.retentionMonths ?? env.USAGE_RETENTION_MONTHS;
   const horizon = retentionHorizon(new Date(), retentionMonths);
+  // A router's clock may run a little ahead; beyond that a date is a bug or a forgery, and would
+  // make a month (with its partition) that has not begun. The billing clock: demos move it.
+  const latest = new Date(
+    (await billingNow(db, { production: isProduction(env) })).getTime() + MAX_CLOCK_SKEW_MS,
+  );
   const errors: EventError[] = [];
   const parsed: { event: z.infer<typeof usageEventSchema>; index: number }[] = [];
   rawEvents.forEach((raw, index) => {
@@ -124,6 +135,13 @@ export async function ingestUsage(
       fail(
         "past_retention",
         `occurredAt: usage before ${horizon.toISOString().slice(0, 7)} is past the ${retentionMonths}-month retention and cannot be recorded.`,
+      );
+      continue;
+    }
+    if (occurredAt > latest) {
+      fail(
+        "occurred_in_future",
+        `occurredAt: ${e.occurredAt} is more than ${MAX_CLOCK_SKEW_MS / 60_000} minutes ahead of the billing clock (${latest.toISOString()} at the latest); send events when they have happened.`,
       );
       continue;
     }

@@ -11,12 +11,8 @@ import { prepareDatabase } from "@/lib/server/prepare-database";
 import { ensureTestCatalog, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
 import { freshDatabase, testDb } from "@/lib/testing/db";
 import { ingestUsage } from "./ingest";
-import {
-  dropUsagePartitionsBefore,
-  ensureUsagePartitions,
-  readyMonths,
-  retentionHorizon,
-} from "@/lib/db/usage-partitions";
+import { dropUsagePartitionsBefore, ensureUsagePartitions, readyMonths } from "@/lib/db/usage-partitions";
+import { retentionHorizon } from "@/lib/kernel/retention";
 
 const db = testDb();
 const pool = poolOf(db);
@@ -155,6 +151,33 @@ describe("retention", () => {
       details: { errors: [{ index: 0, message: expect.stringContaining("3-month retention") }] },
     });
     expect(await ingestUsage(own, [event(kept)], { retentionMonths: 3 })).toMatchObject({
+      results: [{ status: "recorded" }],
+    });
+  });
+});
+
+describe("ingestion dates", () => {
+  it("refuses an event dated far ahead per event, and makes no partition or month for it", async () => {
+    const a = await userAccount(db, "pro");
+    const event = (id: string, occurredAt: string) => ({
+      id,
+      userId: a.userId,
+      provider: "test-routed",
+      model: "test/model",
+      mode: "routed",
+      inputTokens: 1_000,
+      occurredAt,
+    });
+    const soon = new Date(Date.now() + 4 * 60_000).toISOString(); // within the clock skew allowed
+    await expect(
+      ingestUsage(db, [event(`far-${a.userId}`, "9999-12-31T23:59:59Z"), event(`soon-${a.userId}`, soon)]),
+    ).rejects.toMatchObject({
+      code: "invalid_events",
+      details: { errors: [{ index: 0, code: "occurred_in_future" }] },
+    });
+    expect(await partitions()).not.toContain("usage_events_9999_12");
+    expect(await db.accountPeriod.count({ where: { accountId: a.accountId } })).toBe(0);
+    expect(await ingestUsage(db, [event(`soon-${a.userId}`, soon)])).toMatchObject({
       results: [{ status: "recorded" }],
     });
   });

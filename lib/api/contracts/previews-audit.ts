@@ -45,7 +45,7 @@ export const previewSpendingLimit = defineContract({
   errors: ["org_not_found", "not_org_member", "forbidden"],
   example: {
     params: { org: "acme-ai" },
-    query: { limitCents: 5000 },
+    query: { limitCents: "5000" },
     response: {
       month: "2026-10",
       limitCents: 5000,
