@@ -49,6 +49,13 @@ describe("login throttling", () => {
     expect((await throttle.check("someone-new@x.test", "192.0.2.2")).allowed).toBe(true);
   });
 
+  it("counts an IPv6 host by its /64, so cycling its addresses gains nothing", async () => {
+    const throttle = fresh();
+    for (let i = 1; i <= 3; i++) await throttle.recordFailure("e@x.test", `2001:db8:1:2::${i}`);
+    expect((await throttle.check("e@x.test", "2001:db8:1:2:ffff::9")).allowed).toBe(false);
+    expect((await throttle.check("e@x.test", "2001:db8:1:3::1")).allowed).toBe(true);
+  });
+
   it("a success clears its pair's count, and not the address's", async () => {
     const throttle = fresh();
     for (let i = 0; i < 2; i++) await throttle.recordFailure("c@x.test", "10.0.0.1");

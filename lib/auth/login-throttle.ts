@@ -2,6 +2,7 @@ import { createHmac } from "node:crypto";
 import type pg from "pg";
 import { RateLimiterPostgres } from "rate-limiter-flexible";
 import { backoffSeconds, type BackoffRule } from "./login-backoff";
+import { throttleAddress } from "./throttle-address";
 
 export interface ThrottleLimits {
   /** Failures of one account from one client address: the owner's own typos, or a guesser there. */
@@ -15,7 +16,7 @@ export const DEFAULT_LIMITS: ThrottleLimits = {
     failuresBeforeDelay: 5,
     firstDelaySeconds: 60,
     maxDelaySeconds: 15 * 60,
-    windowSeconds: 24 * 60 * 60,
+    windowSeconds: 60 * 60,
   },
   perIp: {
     failuresBeforeDelay: 100,
@@ -86,8 +87,8 @@ export function createLoginThrottle(pool: pg.Pool, options: ThrottleOptions = {}
   const perIp = backoffLayer(pool, `${keyPrefix}:ip`, limits.perIp);
   const hash = (...parts: string[]) =>
     createHmac("sha256", keySecret).update(parts.join("\0")).digest("base64url");
-  const pairKey = (account: string, ip: string) => hash("pair", account.toLowerCase(), ip);
-  const ipKey = (ip: string) => hash("ip", ip);
+  const pairKey = (account: string, ip: string) => hash("pair", account.toLowerCase(), throttleAddress(ip));
+  const ipKey = (ip: string) => hash("ip", throttleAddress(ip));
 
   let lastSweep = 0;
   const sweepIfDue = async () => {
