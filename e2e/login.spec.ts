@@ -14,7 +14,9 @@ test.describe("sign-in", () => {
     await expect(page.getByTestId("form-error")).toHaveText("Incorrect email or password.");
   });
 
-  test("repeated failures lock the account for a while, even with the right password", async ({ page }) => {
+  test("repeated failures from one address pause sign-ins there, even with the right password", async ({
+    page,
+  }) => {
     const { email, password } = demoUser("contributor@example.com");
     for (let i = 0; i < 5; i++) {
       await signIn(page, email, `wrong-${i}-password`);

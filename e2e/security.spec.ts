@@ -430,7 +430,10 @@ test.describe("behind a trusted proxy", () => {
     test.setTimeout(2 * 60_000);
     const from = (ip: string) => ({ "x-forwarded-for": ip });
     const attacker = from("203.0.113.7");
-    const emails = Array.from({ length: DEFAULT_LIMITS.failuresPerIp }, (_, i) => `guess-${i}@example.com`);
+    const emails = Array.from(
+      { length: DEFAULT_LIMITS.perIp.failuresBeforeDelay },
+      (_, i) => `guess-${i}@example.com`,
+    );
     for (let i = 0; i < emails.length; i += 5) {
       const codes = await Promise.all(
         emails.slice(i, i + 5).map((e) => passwordSignIn(proxied, e, "wrong-password", attacker)),
@@ -449,18 +452,28 @@ test.describe("behind a trusted proxy", () => {
     await Promise.all([blocked.dispose(), elsewhere.dispose()]);
   });
 
-  test("one account tried from many IPs is locked, even for a right password", async ({ playwright }) => {
+  // The finding of issue 18: 5 failures for an email locked its owner out from every address.
+  test("an attacker's failures for one account slow the attacker, not the owner at their own address", async ({
+    playwright,
+  }) => {
     const email = "reader@example.com";
-    for (let i = 0; i < DEFAULT_LIMITS.failuresPerAccount; i++) {
-      expect(
-        await passwordSignIn(proxied, email, `wrong-${i}`, { "x-forwarded-for": `192.0.2.${i + 1}` }),
-      ).toBe("CredentialsSignin");
+    const password = demoPassword(email);
+    const attacker = { "x-forwarded-for": "192.0.2.66" };
+    for (let i = 0; i < DEFAULT_LIMITS.perPair.failuresBeforeDelay; i++) {
+      expect(await passwordSignIn(proxied, email, `wrong-${i}`, attacker)).toBe("CredentialsSignin");
     }
-    const ctx = await anonymous(playwright, url);
-    expect(
-      await passwordSignIn(ctx, email, demoPassword(email), { "x-forwarded-for": "192.0.2.200" }),
-    ).toMatch(/^Throttled:\d+$/);
-    expect(await sessionCookie(ctx)).toBeUndefined();
-    await ctx.dispose();
+    // A botnet's guesses, one from each of many addresses, count against those addresses only.
+    for (let i = 1; i <= 10; i++) {
+      expect(await passwordSignIn(proxied, email, `wrong-${i}`, { "x-forwarded-for": `192.0.2.${i}` })).toBe(
+        "CredentialsSignin",
+      );
+    }
+    const stillAttacker = await anonymous(playwright, url);
+    expect(await passwordSignIn(stillAttacker, email, password, attacker)).toMatch(/^Throttled:\d+$/);
+    expect(await sessionCookie(stillAttacker)).toBeUndefined();
+    const owner = await anonymous(playwright, url);
+    expect(await passwordSignIn(owner, email, password, { "x-forwarded-for": "198.51.100.30" })).toBeNull();
+    expect(await sessionCookie(owner)).toBeTruthy();
+    await Promise.all([stillAttacker.dispose(), owner.dispose()]);
   });
 });

@@ -20,8 +20,9 @@ const credentialsSchema = z.object({
 });
 
 let throttle: LoginThrottle | undefined;
-// Counted in PostgreSQL through the same pool as everything else.
-const loginThrottle = () => (throttle ??= createLoginThrottle(poolOf(getDb())));
+// Counted in PostgreSQL through the same pool as everything else; keys are HMACs under the auth secret.
+const loginThrottle = () =>
+  (throttle ??= createLoginThrottle(poolOf(getDb()), { keySecret: readEnv().NEXTAUTH_SECRET }));
 
 function oauthProviders() {
   const env = readEnv();
@@ -77,7 +78,7 @@ export const authOptions: NextAuthOptions = {
           await loginThrottle().recordFailure(email, ip);
           throw new Error(LOGIN_ERRORS.invalid);
         }
-        await loginThrottle().recordSuccess(email);
+        await loginThrottle().recordSuccess(email, ip);
         return { id: user.id };
       },
     }),
