@@ -3,7 +3,12 @@ import { open, type KeyRing } from "@/lib/keys/crypto";
 import type { Mailer } from "./mailer";
 import { SIGNATURE_HEADER, signWebhook } from "./signature";
 import { postWebhook } from "./webhook-post";
-import { checkWebhookTarget, webhookPolicyFromEnv, type WebhookPolicy } from "./webhook-target";
+import {
+  checkWebhookTarget,
+  webhookPolicyFromEnv,
+  type WebhookPolicy,
+  type WebhookTarget,
+} from "./webhook-target";
 import { webhookSecretContext } from "./webhooks";
 
 /** Attempts before a delivery is marked failed; the waits between them double from `backoffMs`. */
@@ -123,8 +128,14 @@ async function send(db: Db, d: Claimed, deps: DeliveryDeps, timeoutMs: number): 
     },
     webhookSecretContext(d.account_id),
   );
+  // One deadline for resolving and answering: a resolver that hangs counts against it too.
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const timedOut = new Promise<WebhookTarget>((resolve) =>
+    deadline.addEventListener("abort", () => resolve({ ok: false, reason: "unresolved" })),
+  );
   // Checked again now: the host may resolve elsewhere than when it was saved (DNS rebinding).
-  const target = await checkWebhookTarget(d.recipient, deps.webhookPolicy ?? webhookPolicyFromEnv());
+  const policy = deps.webhookPolicy ?? webhookPolicyFromEnv();
+  const target = await Promise.race([checkWebhookTarget(d.recipient, policy), timedOut]);
   if (!target.ok && target.reason !== "unresolved") {
     throw new DeliveryFailure("Refused by policy: the webhook's address is not allowed; not sent.");
   }
@@ -137,7 +148,7 @@ async function send(db: Db, d: Claimed, deps: DeliveryDeps, timeoutMs: number): 
           [SIGNATURE_HEADER]: signWebhook(secret, d.body, new Date()),
         },
         body: d.body,
-        timeoutMs,
+        signal: deadline,
       })
     : null;
   // Only the status code is kept: no network error text that would tell a closed port from a filtered one.

@@ -236,6 +236,16 @@ describe("delivering a webhook", () => {
     }
   });
 
+  it("counts a resolver that never answers against the same timeout", async () => {
+    const dns = switchableDns({ "slow.test": "93.184.215.14" });
+    const delivery = await queuedWebhook("https://slow.test/hook", policyWith("", dns.resolve));
+    const never: Resolve = () => new Promise(() => {});
+    const started = Date.now();
+    await deliverDueAlerts(db, { mailer: null, ring, webhookPolicy: policyWith("", never), timeoutMs: 300 });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect((await delivery()).lastError).toBe("The endpoint could not be reached.");
+  });
+
   it("records the same error for a closed port, a hang-up and a timeout: no port scanner", async () => {
     const closed = await listener("reset");
     const closedPort = closed.port;

@@ -8,11 +8,11 @@ import type { ResolvedAddress } from "./webhook-target";
  * reset, TLS failure, timeout: deliberately not told apart, so a delivery cannot probe ports).
  * It connects only to the addresses that were checked (a fixed `lookup`: a DNS answer that
  * changed since cannot redirect it), follows no redirect (node:http never does), and gives up
- * after `timeoutMs` however far it got.
+ * when `signal` aborts (the delivery's deadline), however far it got.
  */
 export function postWebhook(
   target: { url: URL; addresses: ResolvedAddress[] },
-  request: { headers: Record<string, string>; body: string; timeoutMs: number },
+  request: { headers: Record<string, string>; body: string; signal: AbortSignal },
 ): Promise<number | null> {
   const { url } = target;
   const client = url.protocol === "https:" ? https : http;
@@ -27,7 +27,7 @@ export function postWebhook(
         headers: { ...request.headers, "content-length": String(Buffer.byteLength(request.body)) },
         lookup: pinnedLookup(target.addresses),
         agent: false, // a fresh connection: never a pooled socket opened for another answer
-        signal: AbortSignal.timeout(request.timeoutMs),
+        signal: request.signal,
       },
       (res) => {
         resolve(res.statusCode ?? null);
