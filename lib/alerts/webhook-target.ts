@@ -60,6 +60,6 @@ async function addressesOf(hostname: string, resolve: Resolve): Promise<Resolved
   try {
     return await resolve(hostname);
   } catch {
-    return []; // NXDOMAIN, no network: told apart from nothing else
+    return []; // NXDOMAIN, no network: nothing to check, nothing to call
   }
 }
