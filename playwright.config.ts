@@ -47,7 +47,13 @@ export default defineConfig({
     // The real app, started the way users start it, on a fresh data directory of its own.
     command: `rm -rf ${E2E_DATA_DIR} && npm start`,
     url: `http://localhost:${E2E_PORT}/login`,
-    env: { DATA_DIR: E2E_DATA_DIR, PORT: String(E2E_PORT), HOST: "127.0.0.1" },
+    // The webhook receivers of the specs listen on 127.0.0.1: allow-listed, as for development.
+    env: {
+      DATA_DIR: E2E_DATA_DIR,
+      PORT: String(E2E_PORT),
+      HOST: "127.0.0.1",
+      ALERT_WEBHOOK_ALLOW_HOSTS: "127.0.0.1",
+    },
     timeout: 10 * 60_000,
     reuseExistingServer: false,
     stdout: "pipe",

@@ -132,6 +132,19 @@ test("bad webhook input gets a clear error and saves nothing", async ({ page }) 
   });
   expect(res.status()).toBe(400);
   expect(((await res.json()) as { error: { code: string } }).error.code).toBe("invalid_request");
+  // Internal addresses are refused, in any notation (only 127.0.0.1 is allow-listed here).
+  for (const url of [
+    "https://169.254.169.254/latest/meta-data",
+    "https://[::1]/x",
+    "http://0x7f000002:3199/",
+  ]) {
+    const refused = await page.request.put("/api/settings/alert-webhook", {
+      data: { url },
+      headers: { origin: `http://localhost:${E2E_PORT}` },
+    });
+    expect(refused.status(), url).toBe(400);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("webhook_url_refused");
+  }
   await page.reload();
   await expect(page.getByTestId("webhook-me")).toContainText("No webhook");
 });

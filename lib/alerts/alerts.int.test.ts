@@ -2,6 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import { SMTPServer } from "smtp-server";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { readEnv } from "@/lib/config/env";
 import { settleUsage } from "@/lib/ledger/settle";
 import { parseKeyRing } from "@/lib/keys/crypto";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
@@ -10,10 +11,13 @@ import { deliverDueAlerts, MAX_ATTEMPTS } from "./deliver";
 import { mailerFromEnv } from "./mailer";
 import { queueAlertDeliveries } from "./queue";
 import { SIGNATURE_HEADER, verifyWebhook } from "./signature";
+import { webhookPolicyFromEnv } from "./webhook-target";
 import { setAlertWebhook } from "./webhooks";
 
 const db = testDb();
 const ring = parseKeyRing(`test-1:${Buffer.alloc(32, 7).toString("base64")}`);
+// The endpoints below listen on 127.0.0.1: allow-listed, as an operator would for development.
+const policy = webhookPolicyFromEnv(readEnv({ ...process.env, ALERT_WEBHOOK_ALLOW_HOSTS: "127.0.0.1" }));
 beforeAll(() => ensureTestCatalog(db), 60_000);
 afterAll(() => db.$disconnect());
 
@@ -185,11 +189,11 @@ describe("alert deliveries", () => {
         accountId: user.accountId,
         actorUserId: user.userId,
         url: hook.url,
-        production: false,
+        policy,
       });
       await settleUsage(db, [routedUsage(user.accountId, user.userId, at(7), 100)]);
       await queueAlertDeliveries(db);
-      await deliverDueAlerts(db, { mailer: null, ring });
+      await deliverDueAlerts(db, { mailer: null, ring, webhookPolicy: policy });
       const webhook = (await deliveriesOf(user.accountId)).find((d) => d.channel === "webhook")!;
       expect(webhook).toMatchObject({ status: "sent", attempts: 1 });
       expect(hook.received).toHaveLength(1);
@@ -220,14 +224,14 @@ describe("alert deliveries", () => {
         accountId: user.accountId,
         actorUserId: user.userId,
         url: hook.url,
-        production: false,
+        policy,
       });
       await settleUsage(db, [routedUsage(user.accountId, user.userId, at(8), 100)]);
       await queueAlertDeliveries(db);
       const webhook = async () => (await deliveriesOf(user.accountId)).find((d) => d.channel === "webhook")!;
 
       // With the real backoff, a failed attempt waits a minute: not due again right away.
-      await deliverDueAlerts(db, { mailer: null, ring, backoffMs: 60_000 });
+      await deliverDueAlerts(db, { mailer: null, ring, webhookPolicy: policy, backoffMs: 60_000 });
       const first = await webhook();
       expect(first).toMatchObject({
         status: "pending",
@@ -235,15 +239,16 @@ describe("alert deliveries", () => {
         lastError: "The endpoint answered 500.",
       });
       expect(first.nextAttemptAt.getTime() - Date.now()).toBeGreaterThan(50_000);
-      await deliverDueAlerts(db, { mailer: null, ring, backoffMs: 60_000 });
+      await deliverDueAlerts(db, { mailer: null, ring, webhookPolicy: policy, backoffMs: 60_000 });
       expect(hook.received).toHaveLength(1);
 
       // Make it due again, and let every retry come at once (no wait).
       await db.alertDelivery.updateMany({ where: { id: first.id }, data: { nextAttemptAt: new Date() } });
-      for (let i = 1; i < MAX_ATTEMPTS; i++) await deliverDueAlerts(db, { mailer: null, ring, backoffMs: 0 });
+      for (let i = 1; i < MAX_ATTEMPTS; i++)
+        await deliverDueAlerts(db, { mailer: null, ring, webhookPolicy: policy, backoffMs: 0 });
       expect(await webhook()).toMatchObject({ status: "failed", attempts: MAX_ATTEMPTS });
       expect(hook.received).toHaveLength(MAX_ATTEMPTS);
-      await deliverDueAlerts(db, { mailer: null, ring, backoffMs: 0 });
+      await deliverDueAlerts(db, { mailer: null, ring, webhookPolicy: policy, backoffMs: 0 });
       expect(hook.received).toHaveLength(MAX_ATTEMPTS); // failed is final
     } finally {
       await hook.close();

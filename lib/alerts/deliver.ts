@@ -2,6 +2,13 @@ import type { Db } from "@/lib/db/prisma";
 import { open, type KeyRing } from "@/lib/keys/crypto";
 import type { Mailer } from "./mailer";
 import { SIGNATURE_HEADER, signWebhook } from "./signature";
+import { postWebhook } from "./webhook-post";
+import {
+  checkWebhookTarget,
+  webhookPolicyFromEnv,
+  type WebhookPolicy,
+  type WebhookTarget,
+} from "./webhook-target";
 import { webhookSecretContext } from "./webhooks";
 
 /** Attempts before a delivery is marked failed; the waits between them double from `backoffMs`. */
@@ -12,9 +19,14 @@ export interface DeliveryDeps {
   ring: KeyRing;
   /** The first retry's wait; each next one doubles it (1 min, 2, 4, 8, 16 by default). */
   backoffMs?: number;
-  /** How long a webhook endpoint may take to answer. */
+  /** How long a webhook endpoint may take to answer (5 s by default). */
   timeoutMs?: number;
+  /** Where webhooks may go; checked again at each delivery. Default: from the environment. */
+  webhookPolicy?: WebhookPolicy;
 }
+
+/** A failure whose message is ours to show on the notifications page; any other stays in the logs. */
+class DeliveryFailure extends Error {}
 
 interface Claimed {
   account_id: string;
@@ -36,7 +48,7 @@ interface Claimed {
  */
 export async function deliverDueAlerts(db: Db, deps: DeliveryDeps) {
   const backoffMs = deps.backoffMs ?? 60_000;
-  const timeoutMs = deps.timeoutMs ?? 10_000;
+  const timeoutMs = deps.timeoutMs ?? 5_000;
   // What was due when the call began, in batches; a delivery retried meanwhile waits for the next call.
   const dueBy = new Date();
   const counts = { sent: 0, outbox: 0, retrying: 0, failed: 0 };
@@ -75,7 +87,8 @@ async function attempt(
     });
     return outcome;
   } catch (e) {
-    const error = e instanceof Error ? e.message.slice(0, 500) : "delivery failed";
+    if (!(e instanceof DeliveryFailure)) console.error("[alerts] delivery", d.id, e);
+    const error = e instanceof DeliveryFailure ? e.message : "The delivery failed.";
     const failed = d.attempts >= MAX_ATTEMPTS;
     await db.alertDelivery.update({
       where,
@@ -90,14 +103,21 @@ async function attempt(
 async function send(db: Db, d: Claimed, deps: DeliveryDeps, timeoutMs: number): Promise<"sent" | "outbox"> {
   if (d.channel === "email") {
     if (!deps.mailer) return "outbox";
-    await deps.mailer({ to: d.recipient, subject: d.subject, text: d.body });
+    try {
+      await deps.mailer({ to: d.recipient, subject: d.subject, text: d.body });
+    } catch (e) {
+      console.error("[alerts] email", d.id, e);
+      throw new DeliveryFailure("The email could not be sent.");
+    }
     return "sent";
   }
   const hook = await db.alertWebhook.findUnique({
     where: { accountId: d.account_id },
     omit: { secretCiphertext: false, secretIv: false, secretAuthTag: false },
   });
-  if (!hook || hook.url !== d.recipient) throw new Error("The webhook was removed or changed; not sent.");
+  if (!hook || hook.url !== d.recipient) {
+    throw new DeliveryFailure("The webhook was removed or changed; not sent.");
+  }
   const secret = open(
     deps.ring,
     {
@@ -108,19 +128,31 @@ async function send(db: Db, d: Claimed, deps: DeliveryDeps, timeoutMs: number): 
     },
     webhookSecretContext(d.account_id),
   );
-  const res = await fetch(d.recipient, {
-    method: "POST",
-    headers: {
-      "content-type": "application/json",
-      "user-agent": "billing-alerts/1",
-      "x-billing-delivery": d.id,
-      [SIGNATURE_HEADER]: signWebhook(secret, d.body, new Date()),
-    },
-    body: d.body,
-    redirect: "manual",
-    signal: AbortSignal.timeout(timeoutMs),
-  });
-  await res.body?.cancel();
-  if (!res.ok) throw new Error(`The endpoint answered ${res.status}.`);
+  // One deadline for resolving and answering: a resolver that hangs counts against it too.
+  const deadline = AbortSignal.timeout(timeoutMs);
+  const timedOut = new Promise<WebhookTarget>((resolve) =>
+    deadline.addEventListener("abort", () => resolve({ ok: false, reason: "unresolved" })),
+  );
+  // Checked again now: the host may resolve elsewhere than when it was saved (DNS rebinding).
+  const policy = deps.webhookPolicy ?? webhookPolicyFromEnv();
+  const target = await Promise.race([checkWebhookTarget(d.recipient, policy), timedOut]);
+  if (!target.ok && target.reason !== "unresolved") {
+    throw new DeliveryFailure("Refused by policy: the webhook's address is not allowed; not sent.");
+  }
+  const status = target.ok
+    ? await postWebhook(target, {
+        headers: {
+          "content-type": "application/json",
+          "user-agent": "billing-alerts/1",
+          "x-billing-delivery": d.id,
+          [SIGNATURE_HEADER]: signWebhook(secret, d.body, new Date()),
+        },
+        body: d.body,
+        signal: deadline,
+      })
+    : null;
+  // Only the status code is kept: no network error text that would tell a closed port from a filtered one.
+  if (status === null) throw new DeliveryFailure("The endpoint could not be reached.");
+  if (status < 200 || status > 299) throw new DeliveryFailure(`The endpoint answered ${status}.`);
   return "sent";
 }

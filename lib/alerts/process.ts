@@ -4,12 +4,20 @@ import { providerKeyRing } from "@/lib/keys/key-ring";
 import { deliverDueAlerts, type DeliveryDeps } from "./deliver";
 import { mailerFromEnv } from "./mailer";
 import { queueAlertDeliveries } from "./queue";
+import { webhookPolicyFromEnv } from "./webhook-target";
 
 let fromEnv: DeliveryDeps | undefined;
 
-/** SMTP from SMTP_URL (or the in-app outbox), webhook secrets opened with the provider key ring. */
+/**
+ * SMTP from SMTP_URL (or the in-app outbox), webhook secrets opened with the provider key ring,
+ * webhooks limited to public https hosts (and ALERT_WEBHOOK_ALLOW_HOSTS).
+ */
 export function alertDepsFromEnv(): DeliveryDeps {
-  fromEnv ??= { mailer: mailerFromEnv(readEnv()), ring: providerKeyRing() };
+  fromEnv ??= {
+    mailer: mailerFromEnv(readEnv()),
+    ring: providerKeyRing(),
+    webhookPolicy: webhookPolicyFromEnv(),
+  };
   return fromEnv;
 }
 

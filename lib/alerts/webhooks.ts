@@ -3,25 +3,23 @@ import { audit } from "@/lib/audit/log";
 import { AppError } from "@/lib/kernel/errors";
 import type { Db } from "@/lib/db/prisma";
 import { seal, type KeyRing } from "@/lib/keys/crypto";
+import { checkWebhookTarget, type WebhookPolicy } from "./webhook-target";
 
 /** The sealed secret is bound to its account: moved to another account's row, it will not open. */
 export const webhookSecretContext = (accountId: string) => `alert-webhook:${accountId}`;
 
 /**
  * Sets the account's alert webhook with a new signing secret, returned this once (stored
- * sealed, shown afterwards by its last 4 characters). Audited without the secret.
+ * sealed, shown afterwards by its last 4 characters). Audited without the secret. The URL must
+ * pass the outbound policy (https, public addresses); each delivery checks it again.
  */
 export async function setAlertWebhook(
   db: Db,
   ring: KeyRing,
-  input: { accountId: string; actorUserId: string; url: string; production: boolean },
+  input: { accountId: string; actorUserId: string; url: string; policy: WebhookPolicy },
 ): Promise<{ url: string; secret: string; secretLast4: string; updatedAt: string }> {
-  // Alerts carry billing facts: in production they only travel encrypted.
-  if (input.production && !input.url.startsWith("https://")) {
-    throw new AppError(400, "invalid_request", "The webhook must be an https:// URL.", {
-      issues: [{ path: "body.url", message: "Use https." }],
-    });
-  }
+  const target = await checkWebhookTarget(input.url, input.policy);
+  if (!target.ok) throw refused(target.reason === "scheme" ? SCHEME : ADDRESS);
   const secret = `whsec_${randomBytes(24).toString("base64url")}`;
   const sealed = seal(ring, secret, webhookSecretContext(input.accountId));
   const data = {
@@ -56,6 +54,15 @@ export async function setAlertWebhook(
     };
   });
 }
+
+const SCHEME = "Use an https:// URL: alerts carry billing facts and only travel encrypted.";
+// One message for a private address and for a name that does not resolve: the answer must not
+// tell which internal names exist.
+const ADDRESS =
+  "The webhook's host must resolve to public internet addresses only: loopback, private, link-local and reserved addresses are refused.";
+
+const refused = (message: string) =>
+  new AppError(400, "webhook_url_refused", message, { issues: [{ path: "body.url", message }] });
 
 export async function removeAlertWebhook(db: Db, input: { accountId: string; actorUserId: string }) {
   await db.$transaction(async (tx) => {

@@ -167,7 +167,7 @@ export const providerPreferencesBody = z.strictObject({
     .max(100, "At most 100 providers."),
 });
 
-/** Where an account's alerts are also posted (https only in production: the route checks). */
+/** Where an account's alerts are also posted (the outbound policy, lib/alerts/webhook-target.ts, decides which URLs). */
 export const alertWebhookBody = z.strictObject({
   url: z.url({ protocol: /^https?$/, message: "Give the webhook's full https:// URL." }).max(2_000),
 });

@@ -48,6 +48,25 @@ const envSchema = z
     /** SMTP server for alert emails, smtp[s]://user:pass@host:port; unset: emails stay in the in-app outbox. */
     SMTP_URL: optionalSecret,
     ALERTS_EMAIL_FROM: z.string().min(3).default("billing@localhost"),
+    /**
+     * Comma-separated hosts alert webhooks may reach although their addresses are not public,
+     * and (outside production) over plain http: for a local receiver in development and tests.
+     */
+    ALERT_WEBHOOK_ALLOW_HOSTS: z
+      .string()
+      .default("")
+      .transform((v, ctx) =>
+        v
+          .split(",")
+          .map((h) => h.trim())
+          .filter(Boolean)
+          .map((h) => {
+            const host = normaliseHost(h);
+            if (!host)
+              ctx.addIssue({ code: "custom", message: `${h} is not a host name (no port, no path).` });
+            return host ?? "";
+          }),
+      ),
     GITHUB_ID: optionalSecret,
     GITHUB_SECRET: optionalSecret,
     GOOGLE_CLIENT_ID: optionalSecret,
@@ -75,4 +94,20 @@ export function readEnv(source: NodeJS.ProcessEnv = process.env): Env {
 
 export function dataDir(env: Env = readEnv()): string {
   return path.resolve(env.DATA_DIR);
+}
+
+/**
+ * A host as the WHATWG URL parser writes it (lower case, IPv4 in dotted decimal, IPv6 in
+ * brackets), so `0x7f000001` and `127.0.0.1` name the same host; null if it is not a bare host.
+ */
+export function normaliseHost(host: string): string | null {
+  const bracketed = host.includes(":") && !host.startsWith("[") ? `[${host}]` : host;
+  try {
+    const url = new URL(`http://${bracketed}`);
+    return url.host === url.hostname && url.pathname === "/" && !url.search && !url.hash && !url.username
+      ? url.hostname
+      : null;
+  } catch {
+    return null;
+  }
 }

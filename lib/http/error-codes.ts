@@ -33,6 +33,12 @@ export const ERROR_CODES = {
     when: "One or more events of the batch are invalid; `errors` lists them (`index`, `id`, `code`, `message`; codes: invalid_event, duplicate_id_in_batch, past_retention, occurred_in_future, user_not_found, org_not_found, not_org_member, model_not_found, price_not_found, duplicate_hold_in_batch, hold_mismatch) and nothing was recorded.",
     example: "1 event is invalid; nothing was recorded. Fix them and send the batch again.",
   },
+  webhook_url_refused: {
+    status: 400,
+    when: "An alert webhook URL is not https (plain http only to hosts the operator allow-lists for development), or its host does not resolve to public addresses only (loopback, private, link-local, multicast, CGNAT and reserved addresses are refused, in any notation).",
+    example:
+      "The webhook's host must resolve to public internet addresses only: loopback, private, link-local and reserved addresses are refused.",
+  },
   unknown_model: {
     status: 400,
     when: "A model id is not in the catalog.",

@@ -55,7 +55,7 @@ const savedExample = {
   updatedAt: "2026-11-20T09:30:00.000Z",
 };
 const webhookDescription =
-  'Each alert is then also POSTed as JSON, signed: `x-billing-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, with `x-billing-delivery: <id>` (the same on retries). A failed call is retried after 1, 2, 4, 8 and 16 minutes, then marked failed. Audited, without the secret. https only in production.';
+  'Each alert is then also POSTed as JSON, signed: `x-billing-signature: t=<unix seconds>,v1=<hex HMAC-SHA256 of "<t>.<body>">`, with `x-billing-delivery: <id>` (the same on retries). A failed call is retried after 1, 2, 4, 8 and 16 minutes, then marked failed. Audited, without the secret. https only, to a host whose every address is public (checked when saved and again at each call; no redirect is followed; 5 s to answer; a delivery records only the status code).';
 
 export const getNotifications = defineContract({
   method: "GET",
@@ -123,7 +123,7 @@ export const putOwnAlertWebhook = defineContract({
   auth: "user",
   body: alertWebhookBody,
   response: { status: 200, schema: savedWebhook, description: "The webhook, with its new secret." },
-  errors: [],
+  errors: ["webhook_url_refused"],
   example: { body: { url: savedExample.url }, response: savedExample },
 });
 
@@ -147,7 +147,7 @@ export const putOrgAlertWebhook = defineContract({
   params: orgParams,
   body: alertWebhookBody,
   response: { status: 200, schema: savedWebhook, description: "The webhook, with its new secret." },
-  errors: ["org_not_found", "not_org_member", "forbidden"],
+  errors: ["org_not_found", "not_org_member", "forbidden", "webhook_url_refused"],
   example: { params: { org: "acme-ai" }, body: { url: savedExample.url }, response: savedExample },
 });
 

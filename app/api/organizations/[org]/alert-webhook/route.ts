@@ -1,7 +1,7 @@
 import { deleteOrgAlertWebhook, putOrgAlertWebhook } from "@/lib/api/contracts/alerts";
 import { removeAlertWebhook, setAlertWebhook } from "@/lib/alerts/webhooks";
 import { resolveBillingAccount } from "@/lib/accounts/billing-access";
-import { isProduction } from "@/lib/config/env";
+import { webhookPolicyFromEnv } from "@/lib/alerts/webhook-target";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/api/route";
 import { providerKeyRing } from "@/lib/keys/key-ring";
@@ -13,7 +13,7 @@ export const PUT = route(putOrgAlertWebhook, async ({ principal, params, body })
     accountId,
     actorUserId: principal.userId,
     url: body.url,
-    production: isProduction(),
+    policy: webhookPolicyFromEnv(),
   });
 });
 
