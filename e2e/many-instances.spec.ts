@@ -128,11 +128,12 @@ test("a setting changed on one instance applies to the next request on every oth
     }),
   ).toBe(200);
   for (const i of [on(1), on(2)]) {
-    const named = await chat(i, admin.token, { model: `${LLAMA}:${chosen}`, billTo });
-    expect([named.status, named.body.error?.code]).toEqual([403, "provider_disabled"]);
+    // Unnamed first: the instance's guess still says `chosen` (a refusal would drop the guess).
     const routed = await chat(i, admin.token, { model: LLAMA, billTo });
     expect(routed.status).toBe(200);
     expect(provider(routed)).not.toBe(chosen);
+    const named = await chat(i, admin.token, { model: `${LLAMA}:${chosen}`, billTo });
+    expect([named.status, named.body.error?.code]).toEqual([403, "provider_disabled"]);
   }
 
   // A token revoked on instance 0: refused at once on 1 and 2.
