@@ -26,7 +26,7 @@ import { api, chat, startInstances, type Answer, type Instance } from "./instanc
 // Figures: docs/security.md, "Many instances".
 const PORTS = [sidePort(31), sidePort(32), sidePort(33)];
 const LLAMA = "meta-llama/Llama-3.3-70B-Instruct";
-const PRICEY = "meta-llama/Llama-3.1-405B-Instruct:sambanova"; // $5 per million prompt tokens
+const PRICEY_MODEL = "meta-llama/Llama-3.1-405B-Instruct"; // on sambanova: $5 / $10 per million tokens
 
 test.describe.configure({ mode: "serial", timeout: 120_000 });
 
@@ -35,7 +35,7 @@ let upstream: Awaited<ReturnType<typeof startSlowUpstream>>;
 let cluster: Awaited<ReturnType<typeof startInstances>>;
 let admin: { userId: string; token: string; second: { id: string; token: string } };
 /** A member of the limit and kill orgs, with no settings of their own: what test 1 changes is not theirs. */
-let member: { token: string };
+let member: { userId: string; token: string };
 let orgs: { settings: string; limit: string; kill: string };
 let accounts: Record<keyof typeof orgs, string>;
 const on = (i: number): Instance => cluster.instances[i]!;
@@ -73,7 +73,10 @@ test.beforeAll(async () => {
     const user = await createUser(prisma, { email: `member-${email}`, plan: "pro" });
     for (const orgName of [orgs.limit, orgs.kill])
       await addMember(prisma, { orgName, email: user.email, role: "write" });
-    return { token: (await createApiToken(prisma, { userId: user.id, name: "member" })).token };
+    return {
+      userId: user.id,
+      token: (await createApiToken(prisma, { userId: user.id, name: "member" })).token,
+    };
   });
   cluster = await startInstances(db.url, PORTS, {
     ROUTER_UPSTREAMS: JSON.stringify({
@@ -95,22 +98,7 @@ const provider = (a: Answer) => a.body.model?.split(":").pop();
 test("a setting changed on one instance applies to the next request on every other", async () => {
   const billTo = orgs.settings;
   // The org past its $2 of credits: $2.64 spent, so a limit under 64 cents stops it.
-  await withDb(db.url, (prisma) =>
-    settleUsage(prisma, [
-      {
-        id: `instances-${randomUUID()}`,
-        accountId: accounts.settings,
-        userId: admin.userId,
-        providerId: "together",
-        modelId: LLAMA,
-        mode: "routed",
-        inputTokens: 3_000_000,
-        outputTokens: 0,
-        computeMs: 0,
-        occurredAt: new Date(),
-      },
-    ]),
-  );
+  await spend(accounts.settings, admin.userId, { providerId: "together", modelId: LLAMA }, 3_000_000);
   // Every instance sees the caller (both tokens) once: each now holds its own guess of their settings.
   const first = await Promise.all(
     cluster.instances.map((i) => chat(i, admin.token, { model: LLAMA, billTo })),
@@ -174,17 +162,20 @@ test("a setting changed on one instance applies to the next request on every oth
 
 test("300 concurrent requests over three instances keep the org within its limit, to the nano-dollar", async () => {
   const billTo = orgs.limit;
-  const LIMIT_CENTS = 300; // $2 of credits, then $3 of pay-as-you-go
+  // The org's $2 of credits spent, then a 2-cent limit: room for about 150 holds of 13,000 nano-dollars.
+  await spend(accounts.limit, member.userId, { providerId: "sambanova", modelId: PRICEY_MODEL }, 400_000);
+  const LIMIT_CENTS = 2;
   expect(
     await api(on(0), admin.token, "PUT", `/api/organizations/${billTo}/spending-limit`, {
       limitCents: LIMIT_CENTS,
     }),
   ).toBe(200);
-  // 40 kB of prompt: about 5 cents a request, a hold of about 20 cents.
-  const content = "x".repeat(40_000);
+  // "Hi" with 8 tokens out (the sandbox writes exactly 8): a hold of 130,000 nano-dollars (a
+  // 10-token prompt bound at $5 per million, 8 tokens out at $10), billed 105,000, so the holds
+  // fill the room as the bills will.
   const answers = await Promise.all(
     Array.from({ length: 300 }, (_, n) =>
-      chat(on(n % 3), member.token, { model: PRICEY, billTo, content, maxTokens: 8 }),
+      chat(on(n % 3), member.token, { model: `${PRICEY_MODEL}:sambanova`, billTo, maxTokens: 8 }),
     ),
   );
   const answered = answers.filter((a) => a.status === 200);
@@ -210,7 +201,9 @@ test("300 concurrent requests over three instances keep the org within its limit
   // Within the limit, every hold settled, and the counters are the sum of the answers, exactly.
   expect(BigInt(month.payg)).toBeLessThanOrEqual(BigInt(LIMIT_CENTS) * NANO_PER_CENT);
   expect(month.reserved).toBe("0");
-  expect(Number(month.events)).toBe(answered.length);
+  expect(Number(month.events)).toBe(answered.length + 1); // and the credits spent before
+  expect(month.used).toBe("2000000000");
+  expect(BigInt(month.payg)).toBe(BigInt(answered.length) * 105_000n); // each answer billed as its hold foresaw
   expect(BigInt(month.used) + BigInt(month.payg)).toBe(BigInt(month.billed));
   const byId = await billedById(accounts.limit);
   for (const a of answered) expect(byId.get(a.requestId!)).toBe(a.body.usage!.cost.billed_usd);
@@ -285,6 +278,30 @@ test("an instance SIGKILLed mid-traffic loses nothing and bills nothing twice", 
       `${unanswered.length} cut-off calls billed once`,
   );
 });
+
+/** Usage of `inputTokens` settled on the account now, as ingestion would: real events, so the books reconcile. */
+function spend(
+  accountId: string,
+  userId: string,
+  served: { providerId: string; modelId: string },
+  inputTokens: number,
+) {
+  return withDb(db.url, (prisma) =>
+    settleUsage(prisma, [
+      {
+        id: `instances-${randomUUID()}`,
+        accountId,
+        userId,
+        ...served,
+        mode: "routed",
+        inputTokens,
+        outputTokens: 0,
+        computeMs: 0,
+        occurredAt: new Date(),
+      },
+    ]),
+  );
+}
 
 /** Each usage event of the account: its id and what it cost, in dollars. */
 async function billedById(accountId: string): Promise<Map<string, string>> {
