@@ -1,5 +1,6 @@
 import { randomBytes } from "node:crypto";
 import { audit } from "@/lib/audit/log";
+import { lockAccount } from "@/lib/db/account-lock";
 import { AppError } from "@/lib/kernel/errors";
 import type { Db } from "@/lib/db/prisma";
 import { seal, type KeyRing } from "@/lib/keys/crypto";
@@ -33,6 +34,8 @@ export async function setAlertWebhook(
     updatedAt: new Date(),
   };
   return db.$transaction(async (tx) => {
+    // Two saves at once (a double click): one after the other, each audited with the one before.
+    await lockAccount(tx, input.accountId);
     const before = await tx.alertWebhook.findUnique({ where: { accountId: input.accountId } });
     const saved = await tx.alertWebhook.upsert({
       where: { accountId: input.accountId },
@@ -66,6 +69,8 @@ const refused = (message: string) =>
 
 export async function removeAlertWebhook(db: Db, input: { accountId: string; actorUserId: string }) {
   await db.$transaction(async (tx) => {
+    // Of two removals at once, the second finds nothing to remove (and audits nothing).
+    await lockAccount(tx, input.accountId);
     const before = await tx.alertWebhook.findUnique({ where: { accountId: input.accountId } });
     if (!before) return;
     await tx.alertWebhook.delete({ where: { accountId: input.accountId } });

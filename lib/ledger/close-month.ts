@@ -6,7 +6,7 @@ import { nextInvoiceNumber } from "./invoice-number";
 import { chargeInvoice } from "./pay-invoice";
 import { formatPeriod, isoDay, nextPeriod, periodStart } from "@/lib/kernel/period";
 import { buildUsageInvoice, type UsageGroup } from "./usage-invoice";
-import { lockAccount } from "./account-lock";
+import { lockAccount } from "@/lib/db/account-lock";
 
 /**
  * Closes a month: one usage invoice per account with routed usage or threshold payments in it

@@ -3,7 +3,7 @@ import { isUniqueViolation } from "@/lib/db/errors";
 import { AppError, notFound } from "@/lib/kernel/errors";
 import { ensureCustomer } from "@/lib/payments/customer";
 import type { CardInput, PaymentProcessor } from "@/lib/payments/processor";
-import { lockAccount } from "./account-lock";
+import { lockAccount } from "@/lib/db/account-lock";
 
 /** Adding a card places this temporary hold, then releases it: it is never charged. */
 export const CARD_CHECK_HOLD_CENTS = 1_000;

@@ -9,7 +9,7 @@ import { chargeInvoice } from "./pay-invoice";
 import { addMonthsUtc } from "@/lib/kernel/months";
 import { storageOverageTb } from "@/lib/pricing/storage";
 import { centsToNano } from "@/lib/money/units";
-import { lockAccount } from "./account-lock";
+import { lockAccount } from "@/lib/db/account-lock";
 import { isoDay } from "@/lib/kernel/period";
 
 type Plan = "free" | "pro" | "team" | "enterprise";

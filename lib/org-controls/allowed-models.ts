@@ -1,6 +1,6 @@
 import type { Db, DbOrTx } from "@/lib/db/prisma";
 import { audit } from "@/lib/audit/log";
-import { lockAccount } from "@/lib/ledger/account-lock";
+import { lockAccount } from "@/lib/db/account-lock";
 import { AppError } from "@/lib/kernel/errors";
 import { formatPeriod, nextPeriod, periodStart, previousPeriod } from "@/lib/kernel/period";
 import type { ModelUsage } from "./preview-models";
