@@ -26,12 +26,13 @@ const templates = (() => {
  * such answer is then the API's JSON error, not the HTML page or bare text the framework gives.
  */
 export function apiRequestProblem(method: string, target: string): AppError | null {
-  const rawPath = target.split("?")[0]!;
+  const [rawPath = "", rawQuery = ""] = target.split("?", 2);
   let path: string;
   try {
     path = decodeURIComponent(rawPath);
+    decodeURIComponent(rawQuery.replaceAll("+", " "));
   } catch {
-    return new AppError(400, "invalid_input", "The path has a percent-escape that is not UTF-8.");
+    return new AppError(400, "invalid_input", "The path or query has a percent-escape that is not UTF-8.");
   }
   if (path.includes("\u0000")) return new AppError(400, "invalid_input", "The path has a NUL character.");
   if (PASS_THROUGH.test(rawPath)) return null;

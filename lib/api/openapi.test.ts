@@ -1,56 +1,10 @@
-import fs from "node:fs";
-import path from "node:path";
 import { Validator } from "@seriousme/openapi-schema-validator";
 import { describe, expect, it } from "vitest";
-import type { HttpMethod, RouteContract } from "@/lib/http/contract";
+import { appHandler, appRoutes, NOT_IN_API as EXCLUDED } from "@/lib/testing/app-routes";
 import { CONTRACTS } from "./contracts";
 import { ERROR_CODES, errorBodySchema } from "@/lib/http/error-codes";
 import { errorCodesOf, openApiDocument } from "./openapi";
 
-const APP = path.join(import.meta.dirname, "../../app");
-const METHODS: HttpMethod[] = ["GET", "POST", "PUT", "PATCH", "DELETE"];
-/** next-auth's own sign-in endpoints: not part of this API (the document says so). */
-const EXCLUDED = new Set(["/api/auth/{...nextauth}"]);
-
-function routeFiles(dir: string): string[] {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
-    const full = path.join(dir, e.name);
-    if (e.isDirectory()) return routeFiles(full);
-    return e.name === "route.ts" ? [full] : [];
-  });
-}
-
-/** `app/api/billing/invoices/[number]/route.ts` → `/api/billing/invoices/{number}`; route groups `(x)` vanish. */
-function openApiPath(file: string): string {
-  const segments = path.relative(APP, path.dirname(file)).split(path.sep);
-  return (
-    "/" +
-    segments
-      .filter((s) => !/^\(.*\)$/.test(s))
-      .map((s) => s.replace(/^\[(.+)\]$/, "{$1}"))
-      .join("/")
-  );
-}
-
-/** The HTTP methods a route file exports: `export const GET`, `export async function POST`, `export { h as GET }`. */
-function exportedMethods(source: string): HttpMethod[] {
-  const found = new Set<HttpMethod>();
-  for (const m of source.matchAll(/export\s+(?:const|let|async\s+function|function)\s+([A-Z]+)\b/g))
-    if (METHODS.includes(m[1] as HttpMethod)) found.add(m[1] as HttpMethod);
-  for (const m of source.matchAll(/export\s*\{([^}]*)\}/g))
-    for (const part of m[1]!.split(",")) {
-      const name = part
-        .trim()
-        .split(/\s+as\s+/)
-        .pop();
-      if (METHODS.includes(name as HttpMethod)) found.add(name as HttpMethod);
-    }
-  return [...found];
-}
-
-const appRoutes = routeFiles(APP).flatMap((file) =>
-  exportedMethods(fs.readFileSync(file, "utf8")).map((method) => ({ file, method, path: openApiPath(file) })),
-);
 const key = (method: string, p: string) => `${method.toUpperCase()} ${p}`;
 const doc = openApiDocument();
 const documented = Object.entries(doc.paths).flatMap(([p, ops]) => Object.keys(ops).map((m) => key(m, p)));
@@ -74,8 +28,7 @@ describe("every route in the app is in the OpenAPI document, and only those", ()
 
   it("each handler serves the very contract its path and method are documented with", async () => {
     for (const r of appRoutes.filter((r) => !EXCLUDED.has(r.path))) {
-      const mod = (await import(r.file)) as Record<string, { contract?: RouteContract }>;
-      const served = mod[r.method]?.contract;
+      const served = (await appHandler(r))?.contract;
       expect(served, `${r.method} ${r.path} exports no contract`).toBeDefined();
       expect(key(served!.method, served!.path), r.file).toBe(key(r.method, r.path));
     }

@@ -36,9 +36,9 @@ const UNSAFE = new Set<HttpMethod>(["POST", "PUT", "PATCH", "DELETE"]);
 /** The codes an operation answers beyond its own: those of its auth, its schemas, and the server's. */
 export function errorCodesOf(c: RouteContract): ErrorCode[] {
   const codes = new Set<ErrorCode>();
-  if (c.params || c.query || c.body || c.headers) codes.add("invalid_request").add("invalid_input");
-  // Every route: a body over the bound is refused before anything reads it.
-  codes.add("payload_too_large");
+  if (c.params || c.query || c.body || c.headers) codes.add("invalid_request");
+  // Every route: a query that is not UTF-8 (or text with NUL in any part), a body over the bound.
+  codes.add("invalid_input").add("payload_too_large");
   if (c.body) codes.add("invalid_json");
   if (c.auth !== "public") {
     if (c.auth !== "service") codes.add("unauthenticated");

@@ -21,6 +21,7 @@ export function v1Handler(deps: RouterDeps) {
   return async (req: HttpRequest): Promise<Response> => {
     try {
       const { pathname } = new URL(req.url);
+      const query = readQuery(req.url); // refuses a query that is not UTF-8, whatever the path
       const authorization = req.headers.get("authorization");
       if (!authorization) throw tokenRequired();
       if (pathname === "/v1/models" && req.method === "GET") {
@@ -28,7 +29,7 @@ export function v1Handler(deps: RouterDeps) {
         return jsonResponse(await listModels(deps.db, new Date()));
       }
       if (pathname === "/v1/generation" && req.method === "GET") {
-        const { id } = parse(generationQuerySchema, readQuery(req.url), "query");
+        const { id } = parse(generationQuerySchema, query, "query");
         return jsonResponse(
           await findGeneration(deps.db, {
             userId: await userFromBearer(deps.db, authorization, "inference"),
