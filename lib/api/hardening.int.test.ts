@@ -7,6 +7,7 @@ import * as forecast from "@/app/api/billing/forecast/route";
 import * as savings from "@/app/api/billing/savings/route";
 import * as tokens from "@/app/api/settings/tokens/route";
 import * as models from "@/app/v1/models/route";
+import * as ownWebhook from "@/app/api/settings/alert-webhook/route";
 import { ensureTestCatalog, orgAccount } from "@/lib/testing/billing-fixtures";
 import { testDb } from "@/lib/testing/db";
 import { userToken } from "@/lib/testing/router-client";
@@ -47,6 +48,15 @@ async function call(
 }
 
 describe("issue 18's malformed requests", () => {
+  it("a webhook URL with a user name or password is refused, not saved with them dropped", async () => {
+    const res = await call(ownWebhook.PUT, "/api/settings/alert-webhook", {
+      method: "PUT",
+      body: JSON.stringify({ url: "https://user:secret@hooks.example/x" }),
+    });
+    expect(res).toMatchObject({ status: 400, code: "invalid_request" });
+    expect(res.message).toContain("no user name or password");
+  });
+
   it("a NUL in a path value, a query value or a body string is 400 invalid_input, not a database error", async () => {
     expect(
       await call(spendingLimit.GET, "/api/organizations/%00/spending-limit", { params: { org: "\u0000" } }),

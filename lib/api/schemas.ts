@@ -169,7 +169,14 @@ export const providerPreferencesBody = z.strictObject({
 
 /** Where an account's alerts are also posted (the outbound policy, lib/alerts/webhook-target.ts, decides which URLs). */
 export const alertWebhookBody = z.strictObject({
-  url: z.url({ protocol: /^https?$/, message: "Give the webhook's full https:// URL." }).max(2_000),
+  url: z
+    .url({ protocol: /^https?$/, message: "Give the webhook's full https:// URL." })
+    .max(2_000)
+    // Deliveries never send them (and they would sit in the audit log): deliveries are signed instead.
+    .refine(
+      (u) => !/^[a-z]+:\/\/[^/?#]*@/i.test(u),
+      "Put no user name or password in the webhook URL; check the signature instead.",
+    ),
 });
 
 /** GET …/spending-limit/preview?limitCents=: the limit to replay last month under. */
