@@ -255,7 +255,12 @@ async function prepareUpstream(deps: RouterDeps, d: Omit<Dispatch, "upstream">):
         baseUrl: d.route.baseUrl,
         apiKey: apiKey ?? "",
         body,
-        signal: AbortSignal.any([call.signal, AbortSignal.timeout(deps.timeoutMs)]),
+        // A stream stops when the caller leaves and is billed for what it produced. A provider
+        // answering in one piece cannot say what it had produced when cut off: it is left to
+        // finish, and the request is billed at the usage it reports (never $0 for work done).
+        signal: call.request.stream
+          ? AbortSignal.any([call.signal, AbortSignal.timeout(deps.timeoutMs)])
+          : AbortSignal.timeout(deps.timeoutMs),
       },
     };
   } catch (e) {

@@ -21,7 +21,21 @@ function fakeProvider() {
   return http.createServer(async (req, res) => {
     let raw = "";
     for await (const c of req) raw += c;
-    const prompt = (JSON.parse(raw) as { messages: { content: string }[] }).messages[0]!.content;
+    const request = JSON.parse(raw) as { messages: { content: string }[]; stream: boolean };
+    const prompt = request.messages[0]!.content;
+    if (!request.stream) {
+      // Non-streamed: the whole answer after a while, whether or not our side is still there.
+      await new Promise((r) => setTimeout(r, 400));
+      const answer = { role: "assistant", content: "A long story." };
+      const usage = { prompt_tokens: 10, completion_tokens: 20, total_tokens: 30 };
+      return void res.writeHead(200, { "content-type": "application/json" }).end(
+        JSON.stringify({
+          id: "up",
+          choices: [{ index: 0, message: answer, finish_reason: "stop" }],
+          usage,
+        }),
+      );
+    }
     res.writeHead(200, { "content-type": "text/event-stream" });
     const send = (chunk: unknown) =>
       res.write(`data: ${JSON.stringify({ id: "up", ...(chunk as object) })}\n\n`);
@@ -142,6 +156,21 @@ describe("a stream cut short", () => {
     const [e] = (await settled(accountId)).events;
     expect(e!.outputTokens).toBe(5);
     expect(e!.costNano).toBeGreaterThan(0n);
+  });
+
+  it("a non-streamed request the caller leaves is billed the provider's usage, never $0", async () => {
+    const { client, accountId } = await caller();
+    const abort = new AbortController();
+    setTimeout(() => abort.abort(), 100);
+    await client.chat.completions
+      .create(
+        { model: "test/model:test-routed", messages: [{ role: "user", content }] },
+        { signal: abort.signal },
+      )
+      .catch(() => undefined);
+    const [e] = (await settled(accountId)).events;
+    expect(e).toMatchObject({ inputTokens: 10, outputTokens: 20, streamed: false });
+    expect(e!.costNano).toBe(10n * 1_000n); // test-routed: $1 per million input, output free
   });
 
   it("a provider that reports zero usage is billed zero, not an estimate", async () => {
