@@ -1,16 +1,17 @@
 import { z } from "zod";
-import { nextPeriod, periodStart, formatPeriod, isoDay } from "@/lib/kernel/period";
+import { formatPeriod, isoDay } from "@/lib/kernel/period";
 import { retentionHorizon, usageRetentionMonths } from "@/lib/kernel/retention";
 
 /**
- * The days a date parameter may name: from the first month whose usage is still kept to the end
- * of next month. Outside it there is nothing to read, and a far-off year would only reach SQL
- * as a value it cannot take (year 0) or a scan of nothing.
+ * The days a date parameter may name: from the first month whose usage is still kept to two
+ * years ahead (a billing clock moved for a demo or a test runs ahead of real time). Outside it
+ * there is nothing to read, and a far-off year would only reach SQL as a value it cannot take
+ * (year 0) or a scan of nothing.
  */
 export function dateWindow(now = new Date()): { first: Date; end: Date } {
   return {
     first: retentionHorizon(now, usageRetentionMonths()),
-    end: nextPeriod(nextPeriod(periodStart(now))),
+    end: new Date(Date.UTC(now.getUTCFullYear() + 2, now.getUTCMonth() + 1, 1)),
   };
 }
 

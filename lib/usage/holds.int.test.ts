@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { POST as holdRoute } from "@/app/api/usage/holds/route";
 import { DELETE as releaseRoute } from "@/app/api/usage/holds/[id]/route";
 import { createApiToken, createServiceToken } from "@/lib/auth/tokens";
-import { billingNow } from "@/lib/kernel/clock";
+import { billingNow, setBillingNow } from "@/lib/kernel/clock";
 import { periodStart } from "@/lib/kernel/period";
 import { setProviderEnabled, setSpendingLimit } from "@/lib/org-controls/controls";
 import { sweepExpiredReservations } from "@/lib/ledger/reserve";
@@ -117,8 +117,15 @@ describe("POST /api/usage/holds", () => {
     const org = await orgAtCreditsEnd(500);
     const placed = (await hold(holdBody(org, 40))).json as unknown as Placed;
     const next = new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + 1, 1, 0, 0, 1));
-    const res = await ingest([event(org, 10, { holdId: placed.holdId, occurredAt: next.toISOString() })]);
-    expect(results(res)[0]).toMatchObject({ status: "recorded", costNano: String(10n * CENT) });
+    // The event comes just after midnight, by the billing clock (a later date is refused as in the future).
+    const offset = (await db.billingClock.findUnique({ where: { id: 1 } }))?.offsetMs ?? 0n;
+    await setBillingNow(db, new Date(next.getTime() + 1_000), { production: false });
+    try {
+      const res = await ingest([event(org, 10, { holdId: placed.holdId, occurredAt: next.toISOString() })]);
+      expect(results(res)[0]).toMatchObject({ status: "recorded", costNano: String(10n * CENT) });
+    } finally {
+      await setBillingNow(db, new Date(Date.now() + Number(offset)), { production: false });
+    }
     expect((await month(org.accountId)).reservedNano).toBe(0n);
     expect(await db.reservation.count({ where: { accountId: org.accountId } })).toBe(0);
   });
