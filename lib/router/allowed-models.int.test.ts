@@ -61,7 +61,7 @@ describe("an org's allowed models", () => {
     for (const [body, code] of [
       [{ allowed: [] }, "invalid_request"],
       [{ allowed: ["acme/unknown"] }, "unknown_model"],
-      [{ allowed: ["a\u0000b"] }, "invalid_request"],
+      [{ allowed: ["a\u0000b"] }, "invalid_input"],
       [{ allowed: "all" }, "invalid_request"],
       [{}, "invalid_request"],
     ] as const) {
