@@ -6,6 +6,7 @@ import * as generation from "@/app/v1/generation/route";
 import { createServiceToken } from "@/lib/auth/tokens";
 import { tokenCostNano } from "@/lib/pricing/rate";
 import { ingestUsage } from "@/lib/usage/ingest";
+import { usageBreakdown } from "@/lib/usage/breakdown";
 import { routerClient, userToken } from "@/lib/testing/router-client";
 import { testDb } from "@/lib/testing/db";
 import { serveRoutes } from "@/lib/testing/serve-routes";
@@ -177,7 +178,7 @@ describe("every token class, billed by the router", () => {
 
 describe("ingestion and the router", () => {
   it("bill the same usage the same", async () => {
-    const { client, userId } = await caller();
+    const { client, userId, accountId } = await caller();
     for (const model of OFFERS) {
       const { id, usage } = await ask(client, { model, messages: conversation, max_tokens: 64 }, true);
       const routed = await eventOf(id);
@@ -206,6 +207,20 @@ describe("ingestion and the router", () => {
         reasoningTokens: routed.reasoningTokens,
       });
     }
+    // The usage page (from the daily rollup) adds up to the events' costs, model by model.
+    const day = 86_400_000;
+    const today = Math.floor(Date.now() / day) * day;
+    const breakdown = await usageBreakdown(db, {
+      accountId,
+      from: new Date(today - day),
+      to: new Date(today + 2 * day),
+      groupBy: "model",
+    });
+    const events = await db.usageEvent.findMany({ where: { accountId } });
+    expect(events).toHaveLength(2 * OFFERS.length);
+    const byModel = new Map<string, bigint>();
+    for (const e of events) byModel.set(e.modelId, (byModel.get(e.modelId) ?? 0n) + e.costNano);
+    expect(new Map(breakdown.rows.map((r) => [r.key, r.routed.costNano]))).toEqual(byModel);
   });
 
   it("refuses an event reporting more cached tokens than input, or more reasoning than output", async () => {
