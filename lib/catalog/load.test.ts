@@ -71,6 +71,17 @@ describe("the price catalog", () => {
     expect(() => loadCatalog(file)).toThrow(/groq\/ProsusAI\/finbert is token-priced and has no price/);
   });
 
+  it("refuses a cached-input price above the input price (holds assume nothing cached)", () => {
+    const broken = JSON.parse(fs.readFileSync(CATALOG_FILE, "utf8"));
+    const price = broken.prices.find(
+      (p: { cachedInputNanoPerMillion?: number }) => p.cachedInputNanoPerMillion,
+    );
+    price.cachedInputNanoPerMillion = price.inputNanoPerMillion + 1;
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), "catalog-")), "catalog.json");
+    fs.writeFileSync(file, JSON.stringify(broken));
+    expect(() => loadCatalog(file)).toThrow(/novita\/deepseek-ai\/DeepSeek-V3-0324 lists cached input above/);
+  });
+
   it("refuses a provider named like a policy (`model:cheapest`)", () => {
     const broken = JSON.parse(fs.readFileSync(CATALOG_FILE, "utf8"));
     broken.providers.push({ ...broken.providers[1], id: "cheapest" });

@@ -36,6 +36,12 @@ export function loadCatalog(file = CATALOG_FILE): Catalog {
   for (const price of catalog.prices) {
     if (!served.has(`${price.providerId}|${price.modelId}`))
       problems.push(`prices: ${price.providerId}/${price.modelId} is not in providerModels`);
+    // The router holds a request's bound as if nothing were cached: an upper bound only so.
+    if (
+      price.cachedInputNanoPerMillion !== undefined &&
+      price.cachedInputNanoPerMillion > price.inputNanoPerMillion
+    )
+      problems.push(`prices: ${price.providerId}/${price.modelId} lists cached input above its input price`);
   }
   if (problems.length) throw new Error(`Invalid catalog ${file}:\n  ${problems.join("\n  ")}`);
   return catalog;

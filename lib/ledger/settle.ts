@@ -6,6 +6,7 @@ import { holdFits } from "@/lib/ledger/room";
 import { formatCents } from "@/lib/money/format";
 import { roundNanoToCents } from "@/lib/money/units";
 import { loadPriceBook, type PriceBook } from "@/lib/pricing/price-book";
+import { tokenClasses } from "@/lib/pricing/rate";
 import { ensureUsagePartitions, isMissingPartition } from "@/lib/db/usage-partitions";
 import { allocateCost } from "./credits";
 import { isoDay, periodStart } from "@/lib/kernel/period";
@@ -34,6 +35,10 @@ export interface UsageInput {
   mode: "routed" | "custom_key";
   inputTokens: number;
   outputTokens: number;
+  /** Of inputTokens, those the provider served from its cache (priced by lib/pricing/rate's rule). */
+  cachedInputTokens?: number;
+  /** Of outputTokens, those spent reasoning. */
+  reasoningTokens?: number;
   computeMs: number;
   occurredAt: Date;
   /** For requests the router served: whether streamed, and from admission to the last byte. */
@@ -321,6 +326,8 @@ function allocate(
     period.creditsUsedNano += allocation.creditsNano;
     period.paygNano += allocation.paygNano;
     const amounts = { costNano, creditsNano: allocation.creditsNano, paygNano: allocation.paygNano };
+    // Stored as rated (within their totals), so the stored classes re-rate to the stored cost.
+    const classes = tokenClasses(e);
     // Fields listed, not spread: a spread followed by more fields builds a slow object (about
     // 2 µs here), and write() then reads 15 fields of every row.
     rows.push({
@@ -332,6 +339,8 @@ function allocate(
       mode: e.mode,
       inputTokens: e.inputTokens,
       outputTokens: e.outputTokens,
+      cachedInputTokens: classes.cachedInputTokens,
+      reasoningTokens: classes.reasoningTokens,
       computeMs: e.computeMs,
       occurredAt: e.occurredAt,
       served: e.served,

@@ -13,7 +13,7 @@ export type ListPrice =
       unit: "token";
       inputNanoPerMillion: bigint;
       outputNanoPerMillion: bigint;
-      /** Cached prompt tokens, where the provider lists a price for them (not rated yet). */
+      /** Cached prompt tokens, where the provider lists a price for them (else billed as input). */
       cachedInputNanoPerMillion: bigint | null;
     }
   | { unit: "compute"; hardware: string; nanoPerSecond: bigint };
@@ -125,6 +125,8 @@ export async function loadPriceBook(db: Db, pairs: { providerId: string; modelId
       modelId: string;
       inputTokens: number;
       outputTokens: number;
+      cachedInputTokens?: number;
+      reasoningTokens?: number;
       computeMs: number;
       at: Date;
     }): bigint | null {

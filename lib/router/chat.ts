@@ -17,7 +17,7 @@ import { parseModelRef } from "./model-ref";
 import { maxTokensOf, promptTokenBound, type ChatCompletionRequest } from "./request";
 import { chooseProvider, policyFor, type Candidate } from "./select-provider";
 import { routeFor, type Route, type UpstreamsConfig } from "./upstreams-config";
-import { UpstreamError, type UpstreamRequest, type UpstreamUsage } from "./upstream";
+import { UpstreamError, usageClasses, type UpstreamRequest, type UpstreamUsage } from "./upstream";
 import { billingReport, type BillingReport } from "./billing-report";
 import type { ThroughputWindow } from "./throughput";
 
@@ -352,8 +352,7 @@ export async function settle(
     providerId: d.offer.providerId,
     modelId: d.offer.modelId,
     mode: d.mode,
-    inputTokens: usage.prompt_tokens,
-    outputTokens: usage.completion_tokens,
+    ...usageClasses(usage),
     computeMs: d.offer.pricingUnit === "compute" ? computeMs : 0,
     occurredAt: d.now,
     served,

@@ -25,6 +25,10 @@ export interface Generation {
   latency: number | null;
   tokens_prompt: number;
   tokens_completion: number;
+  /** Of tokens_prompt, those served from the provider's cache (OpenRouter's name). */
+  native_tokens_cached: number;
+  /** Of tokens_completion, those spent reasoning. */
+  native_tokens_reasoning: number;
   compute_ms: number;
   hardware: string | null;
   /** The same object as the answer's `usage.cost`. */

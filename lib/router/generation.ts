@@ -14,6 +14,8 @@ interface Found {
   latencyMs: number | null;
   inputTokens: number;
   outputTokens: number;
+  cachedInputTokens: number;
+  reasoningTokens: number;
   computeMs: number;
   hardware: string | null;
   costNano: string;
@@ -40,6 +42,7 @@ export async function findGeneration(
     SELECT e.id, e.model_id AS "modelId", e.provider_id AS "providerId", e.mode::text AS mode,
            e.occurred_at AS "occurredAt", e.streamed, e.latency_ms AS "latencyMs",
            e.input_tokens AS "inputTokens", e.output_tokens AS "outputTokens", e.compute_ms AS "computeMs",
+           e.cached_input_tokens AS "cachedInputTokens", e.reasoning_tokens AS "reasoningTokens",
            e.hardware, e.cost_nano::text AS "costNano", e.credits_nano::text AS "creditsNano",
            e.payg_nano::text AS "paygNano", o.name AS "orgName",
            e.user_id = ${input.userId}::uuid
@@ -64,6 +67,8 @@ export async function findGeneration(
       latency: e.latencyMs,
       tokens_prompt: e.inputTokens,
       tokens_completion: e.outputTokens,
+      native_tokens_cached: e.cachedInputTokens,
+      native_tokens_reasoning: e.reasoningTokens,
       compute_ms: e.computeMs,
       hardware: e.hardware,
       cost: billingReport(

@@ -1,6 +1,6 @@
 import { abandon, settle, toAppError, type Dispatch, type RouterDeps } from "./chat";
 import { estimateUsage } from "./request";
-import type { UpstreamChunk, UpstreamUsage } from "./upstream";
+import { usageClasses, type UpstreamChunk, type UpstreamUsage } from "./upstream";
 
 const frame = (d: Dispatch) => ({
   id: `chatcmpl-${d.id}`,
@@ -9,11 +9,17 @@ const frame = (d: Dispatch) => ({
   model: `${d.offer.modelId}:${d.offer.providerId}`,
 });
 
-const withTotal = (u: UpstreamUsage) => ({
-  prompt_tokens: u.prompt_tokens,
-  completion_tokens: u.completion_tokens,
-  total_tokens: u.prompt_tokens + u.completion_tokens,
-});
+/** The answer's usage, in OpenAI's shape: every class as it was billed. */
+const withTotal = (u: UpstreamUsage) => {
+  const c = usageClasses(u);
+  return {
+    prompt_tokens: c.inputTokens,
+    completion_tokens: c.outputTokens,
+    total_tokens: c.inputTokens + c.outputTokens,
+    prompt_tokens_details: { cached_tokens: c.cachedInputTokens },
+    completion_tokens_details: { reasoning_tokens: c.reasoningTokens },
+  };
+};
 
 /** A non-streamed completion: call the provider, settle, answer with the billed cost in `usage`. */
 export async function completeChat(deps: RouterDeps, d: Dispatch) {

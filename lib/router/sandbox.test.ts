@@ -35,3 +35,37 @@ describe("the sandbox provider", () => {
     );
   });
 });
+
+describe("the sandbox's token classes", () => {
+  const turn = (role: "user" | "assistant", content: string) => ({ role, content });
+
+  it("reports the messages before the last as cached, inside the prompt", () => {
+    const one = sandboxAnswer({ model: "m", messages: [turn("user", "hello")] });
+    expect(one.cachedTokens).toBe(0);
+    const three = sandboxAnswer({
+      model: "m",
+      messages: [turn("user", "hello"), turn("assistant", "hi there"), turn("user", "bye")],
+    });
+    // ceil(5/4)+4 and ceil(8/4)+4 of the messages' 6 + 6 + 5 (ceil(3/4)+4)
+    expect(three.cachedTokens).toBe(12);
+    expect(three.promptTokens).toBe(17);
+  });
+
+  it("reports half the reply as reasoning for reasoning models only, inside the completion", () => {
+    const messages = [turn("user", "think")];
+    const r1 = sandboxAnswer({ model: "deepseek-ai/DeepSeek-R1", messages });
+    expect(r1.reasoningTokens).toBe(Math.floor(r1.completionTokens / 2));
+    expect(r1.reasoningTokens).toBeGreaterThan(0);
+    expect(sandboxAnswer({ model: "meta-llama/Llama-3.3-70B-Instruct", messages }).reasoningTokens).toBe(0);
+  });
+
+  it("keeps every class within its total", () => {
+    fc.assert(
+      fc.property(messages, fc.constantFrom("m", "openai/gpt-oss-20b"), (msgs, model) => {
+        const a = sandboxAnswer({ model, messages: msgs as ChatMessage[] });
+        expect(a.cachedTokens).toBeLessThanOrEqual(a.promptTokens);
+        expect(a.reasoningTokens).toBeLessThanOrEqual(a.completionTokens);
+      }),
+    );
+  });
+});

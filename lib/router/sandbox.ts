@@ -11,10 +11,17 @@ const WORDS = (
 /** Milliseconds of compute the sandbox reports per token, for compute-priced providers. */
 const MS_PER_TOKEN = 20;
 
+/** Models the sandbox treats as reasoning models: half of each reply's tokens count as reasoning. */
+const REASONING_MODELS = /deepseek-r1|qwq|gpt-oss|qwen3/i;
+
 interface SandboxAnswer {
   content: string;
   promptTokens: number;
+  /** Of promptTokens: every message before the last, as a provider's prefix cache would hold it. */
+  cachedTokens: number;
   completionTokens: number;
+  /** Of completionTokens: half, for REASONING_MODELS; none for the others. */
+  reasoningTokens: number;
   computeMs: number;
 }
 
@@ -22,7 +29,9 @@ interface SandboxAnswer {
  * The built-in provider used when no platform credential is configured (outside production): it
  * answers deterministically from the request, so the whole product works offline and in tests.
  * Prompt tokens are promptTokenEstimate's (within the router's hold bound); the reply has
- * between 8 and 63 words, never more than max_tokens, one token each.
+ * between 8 and 63 words, never more than max_tokens, one token each. So that every token class
+ * is billed somewhere, a conversation of several messages reports the earlier ones as cached,
+ * and reasoning models report half the reply as reasoning (both inside the totals, as OpenAI's).
  */
 export function sandboxAnswer(body: Record<string, unknown>): SandboxAnswer {
   const messages = (body.messages as ChatMessage[]) ?? [];
@@ -38,7 +47,9 @@ export function sandboxAnswer(body: Record<string, unknown>): SandboxAnswer {
   return {
     content: words.join(" "),
     promptTokens,
+    cachedTokens: promptTokenEstimate(messages.slice(0, -1)),
     completionTokens,
+    reasoningTokens: REASONING_MODELS.test(String(body.model)) ? Math.floor(completionTokens / 2) : 0,
     computeMs: (promptTokens + completionTokens) * MS_PER_TOKEN,
   };
 }
@@ -60,6 +71,8 @@ const usage = (a: SandboxAnswer) => ({
   prompt_tokens: a.promptTokens,
   completion_tokens: a.completionTokens,
   total_tokens: a.promptTokens + a.completionTokens,
+  prompt_tokens_details: { cached_tokens: a.cachedTokens },
+  completion_tokens_details: { reasoning_tokens: a.reasoningTokens },
 });
 
 export const sandboxUpstream: Upstream = {

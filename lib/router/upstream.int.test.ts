@@ -33,7 +33,18 @@ function fakeProvider() {
         .writeHead(401, { "content-type": "application/json" })
         .end('{"error":{"message":"bad key"}}');
     if (prompt === "slow") await new Promise((r) => setTimeout(r, 2_500));
-    const usage = { prompt_tokens: 11, completion_tokens: 7, total_tokens: 18 };
+    // "classes": 4 of the prompt cached, 3 of the completion reasoning; "overcounted": more of
+    // each than the totals, as a faulty provider might report.
+    const details = { classes: [4, 3], overcounted: [50, 20] }[prompt];
+    const usage = {
+      prompt_tokens: 11,
+      completion_tokens: 7,
+      total_tokens: 18,
+      ...(details && {
+        prompt_tokens_details: { cached_tokens: details[0] },
+        completion_tokens_details: { reasoning_tokens: details[1] },
+      }),
+    };
     if (!body.stream) {
       res.writeHead(200, { "content-type": "application/json" });
       return void res.end(
@@ -156,6 +167,37 @@ describe("what reaches the provider", () => {
     expect(seen.at(-1)!.body).toMatchObject({ stream: true, stream_options: { include_usage: true } });
     expect(await db.usageEvent.count({ where: { accountId } })).toBe(1);
   });
+});
+
+describe("the provider's token classes", () => {
+  it.each([
+    ["classes", 4, 3],
+    // Clamped to the totals rather than refused: the caller has had the answer; stored and
+    // answered as billed, so the classes never add up to more than the provider counted.
+    ["overcounted", 11, 7],
+  ])(
+    "%s: read from its usage, billed, stored and answered the same, streamed or not",
+    async (prompt, cached, reasoning) => {
+      const { client, accountId } = await caller();
+      const answered: unknown[] = [];
+      const plain = await ask(client, prompt);
+      answered.push(plain.usage);
+      for await (const chunk of await askStream(client, prompt)) if (chunk.usage) answered.push(chunk.usage);
+      for (const usage of answered)
+        expect(usage).toMatchObject({
+          prompt_tokens: 11,
+          completion_tokens: 7,
+          prompt_tokens_details: { cached_tokens: cached },
+          completion_tokens_details: { reasoning_tokens: reasoning },
+        });
+      const events = await db.usageEvent.findMany({ where: { accountId } });
+      expect(events.map((e) => [e.cachedInputTokens, e.reasoningTokens, e.costNano])).toEqual([
+        // test-routed lists no cached price: 11 input tokens at $1 per million, cached or not.
+        [cached, reasoning, 11_000n],
+        [cached, reasoning, 11_000n],
+      ]);
+    },
+  );
 });
 
 describe("when the provider fails", () => {

@@ -1,4 +1,5 @@
 import { z } from "zod";
+import { tokenClasses } from "@/lib/pricing/rate";
 
 /** What the router sends a provider: an OpenAI chat completion body, with its credential. */
 export interface UpstreamRequest {
@@ -10,11 +11,25 @@ export interface UpstreamRequest {
   signal: AbortSignal;
 }
 
+const tokenCount = z.number().int().min(0);
+
+/** OpenAI's usage: cached tokens are counted inside prompt_tokens, reasoning inside completion_tokens. */
 export const upstreamUsageSchema = z.looseObject({
-  prompt_tokens: z.number().int().min(0),
-  completion_tokens: z.number().int().min(0),
+  prompt_tokens: tokenCount,
+  completion_tokens: tokenCount,
+  prompt_tokens_details: z.looseObject({ cached_tokens: tokenCount.nullish() }).nullish(),
+  completion_tokens_details: z.looseObject({ reasoning_tokens: tokenCount.nullish() }).nullish(),
 });
 export type UpstreamUsage = z.infer<typeof upstreamUsageSchema>;
+
+/** A provider's usage as the ledger rates it: every token class, each within its total (tokenClasses). */
+export const usageClasses = (u: UpstreamUsage) =>
+  tokenClasses({
+    inputTokens: u.prompt_tokens,
+    outputTokens: u.completion_tokens,
+    cachedInputTokens: u.prompt_tokens_details?.cached_tokens ?? 0,
+    reasoningTokens: u.completion_tokens_details?.reasoning_tokens ?? 0,
+  });
 
 export const completionSchema = z.looseObject({
   id: z.string().optional(),

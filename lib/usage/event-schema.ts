@@ -29,16 +29,37 @@ export const eventFields = {
   computeMs: int32.default(0),
 };
 
-/** One request reported by an external router. */
-export const usageEventSchema = z.strictObject({
-  id: requestIdSchema,
-  ...eventFields,
-  occurredAt: z.iso.datetime({ offset: true }),
-  holdId: holdIdSchema.optional().meta({
-    description:
-      "The hold (POST /api/usage/holds) this request settles: billed at most the hold's amount, and the hold released.",
-  }),
-});
+/**
+ * One request reported by an external router. A class larger than its total is refused, not
+ * clamped as the router clamps a provider's usage: the sender can correct the event, and
+ * guessing which count is wrong would bill a number nobody reported.
+ */
+export const usageEventSchema = z
+  .strictObject({
+    id: requestIdSchema,
+    ...eventFields,
+    cachedInputTokens: int32.default(0).meta({
+      description:
+        "Of `inputTokens`, those the provider served from its cache (OpenAI's `prompt_tokens_details.cached_tokens`): billed at the provider's cached-input price where the catalog lists one, else as input. At most `inputTokens`.",
+    }),
+    reasoningTokens: int32.default(0).meta({
+      description:
+        "Of `outputTokens`, those spent reasoning (OpenAI's `completion_tokens_details.reasoning_tokens`): billed as output, once. At most `outputTokens`.",
+    }),
+    occurredAt: z.iso.datetime({ offset: true }),
+    holdId: holdIdSchema.optional().meta({
+      description:
+        "The hold (POST /api/usage/holds) this request settles: billed at most the hold's amount, and the hold released.",
+    }),
+  })
+  .refine((e) => e.cachedInputTokens <= e.inputTokens, {
+    path: ["cachedInputTokens"],
+    message: "Cached input tokens are counted inside inputTokens, so there cannot be more of them.",
+  })
+  .refine((e) => e.reasoningTokens <= e.outputTokens, {
+    path: ["reasoningTokens"],
+    message: "Reasoning tokens are counted inside outputTokens, so there cannot be more of them.",
+  });
 
 /** What POST /api/usage/holds takes: an event's fields, as the upper bound of what it may cost. */
 export const holdBodySchema = z.strictObject({

@@ -176,6 +176,8 @@ export async function ingestUsage(
       modelId: e.model,
       inputTokens: e.inputTokens,
       outputTokens: e.outputTokens,
+      cachedInputTokens: e.cachedInputTokens,
+      reasoningTokens: e.reasoningTokens,
       computeMs: e.computeMs,
       at: occurredAt,
     });
@@ -231,6 +233,8 @@ export async function ingestUsage(
       mode: e.mode,
       inputTokens: e.inputTokens,
       outputTokens: e.outputTokens,
+      cachedInputTokens: e.cachedInputTokens,
+      reasoningTokens: e.reasoningTokens,
       computeMs: e.computeMs,
       occurredAt,
       holdId: hold ? holdRequestId(opts.serviceTokenId ?? "", hold.nonce) : undefined,

@@ -49,6 +49,17 @@ const chatCompletion = z.looseObject({
     prompt_tokens: z.int(),
     completion_tokens: z.int(),
     total_tokens: z.int(),
+    prompt_tokens_details: z.object({
+      cached_tokens: z.int().meta({
+        description:
+          "Of `prompt_tokens`, those the provider served from its cache: billed at its cached-input price where it lists one, else as input.",
+      }),
+    }),
+    completion_tokens_details: z.object({
+      reasoning_tokens: z.int().meta({
+        description: "Of `completion_tokens`, those spent reasoning: billed as output, once.",
+      }),
+    }),
     cost,
   }),
 });
@@ -111,6 +122,8 @@ export const chatCompletions = defineContract({
         prompt_tokens: 9,
         completion_tokens: 7,
         total_tokens: 16,
+        prompt_tokens_details: { cached_tokens: 0 },
+        completion_tokens_details: { reasoning_tokens: 0 },
         cost: {
           provider: "together",
           mode: "routed",
@@ -213,6 +226,12 @@ const generation = describes<{ data: Generation }>()(
       }),
       tokens_prompt: z.int(),
       tokens_completion: z.int(),
+      native_tokens_cached: z.int().meta({
+        description: "Of `tokens_prompt`, those served from the provider's cache (priced as cached input).",
+      }),
+      native_tokens_reasoning: z.int().meta({
+        description: "Of `tokens_completion`, those spent reasoning (priced as output).",
+      }),
       compute_ms: z.int(),
       hardware: z.string().nullable(),
       cost,
@@ -244,6 +263,8 @@ export const getGeneration = defineContract({
         latency: 412,
         tokens_prompt: 1200,
         tokens_completion: 300,
+        native_tokens_cached: 800,
+        native_tokens_reasoning: 0,
         compute_ms: 0,
         hardware: null,
         cost: {
