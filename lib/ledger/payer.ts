@@ -29,6 +29,7 @@ export interface Payer {
 
 interface Row {
   userId: string | null;
+  tokenId: string | null;
   tokenKind: "user" | "service" | null;
   /** The access token's scope (null columns for a caller known by id); dbNow dates its expiry. */
   tokenExpiresAt: Date | null;
@@ -71,6 +72,8 @@ export type CallerRef = { userId: string } | { tokenHash: string };
 /** What choosing a provider needs to know about the caller, read with the payer. */
 export interface CallerContext {
   userId: string;
+  /** The access token the caller sent, when they sent one (usage is attributed to it). */
+  tokenId: string | null;
   /** The caller's provider order from their settings. */
   preferences: string[];
   /** Providers the caller stored their own key for. */
@@ -220,7 +223,7 @@ export async function loadPayers(
       ORDER BY asks.n
       RETURNING id, request_id
     )
-    SELECT asks.n::text AS n, asks."userId", asks."tokenKind", asks."tokenExpiresAt", asks."tokenPermissions",
+    SELECT asks.n::text AS n, asks."userId", asks."tokenId", asks."tokenKind", asks."tokenExpiresAt", asks."tokenPermissions",
            asks."tokenBillToAny", asks."tokenBillToOrgs", now() AS "dbNow", asks.preferences, asks."orgName", asks."accountId", asks.plan,
            asks.seats, asks."spendingLimitCents", asks."thresholdCents", asks.role, asks."providerDisabled", asks."ownDisabled", asks."modelAllowed", asks."payAsYouGo",
            asks."monthlyCreditsNano", asks."perSeat",
@@ -287,6 +290,7 @@ function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
     modelAllowed: row.modelAllowed,
     caller: {
       userId: row.userId,
+      tokenId: row.tokenId,
       preferences: row.preferences ?? [],
       withKey: new Set(row.withKey),
       disabled: new Set(row.disabled),

@@ -312,9 +312,9 @@ export async function write(
         ${inserted.map((r) => r.hardware)}::text[], ${inserted.map((r) => r.costNano)}::bigint[],
         ${inserted.map((r) => r.creditsNano)}::bigint[], ${inserted.map((r) => r.paygNano)}::bigint[],
         ${inserted.map((r) => r.occurredAt)}::timestamptz[], ${inserted.map((r) => r.served?.streamed ?? null)}::boolean[],
-        ${inserted.map((r) => r.served?.latencyMs ?? null)}::int[])
+        ${inserted.map((r) => r.served?.latencyMs ?? null)}::int[], ${inserted.map((r) => r.tokenId ?? null)}::uuid[])
         AS r(id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens, compute_ms, hardware,
-             cost_nano, credits_nano, payg_nano, occurred_at, streamed, latency_ms)
+             cost_nano, credits_nano, payg_nano, occurred_at, streamed, latency_ms, token_id)
     ), ids AS (
       -- An id taken since the snapshot (a concurrent batch) is skipped, and the count falls short.
       INSERT INTO usage_event_ids (id, account_id, occurred_at)
@@ -324,7 +324,7 @@ export async function write(
       RETURNING id
     ), ins AS (
       INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
-                                compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at, streamed, latency_ms)
+                                compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at, streamed, latency_ms, token_id)
       SELECT * FROM batch WHERE id IN (SELECT id FROM ids)
       RETURNING 1
     ), ok AS (
@@ -496,7 +496,7 @@ async function copyEvents(client: pg.PoolClient, rows: Row[]) {
     const at = r.occurredAt.toISOString();
     ids.add(`${id}\t${r.accountId}\t${at}\n`);
     events.add(
-      `${id}\t${r.accountId}\t${r.userId}\t${copyText(r.providerId)}\t${copyText(r.modelId)}\t${r.mode}\t${r.inputTokens}\t${r.outputTokens}\t${r.computeMs}\t${copyText(r.hardware)}\t${r.costNano}\t${r.creditsNano}\t${r.paygNano}\t${at}\t${r.served ? r.served.streamed : "\\N"}\t${r.served ? r.served.latencyMs : "\\N"}\n`,
+      `${id}\t${r.accountId}\t${r.userId}\t${copyText(r.providerId)}\t${copyText(r.modelId)}\t${r.mode}\t${r.inputTokens}\t${r.outputTokens}\t${r.computeMs}\t${copyText(r.hardware)}\t${r.costNano}\t${r.creditsNano}\t${r.paygNano}\t${at}\t${r.served ? r.served.streamed : "\\N"}\t${r.served ? r.served.latencyMs : "\\N"}\t${r.tokenId ?? "\\N"}\n`,
     );
   }
   try {
@@ -525,6 +525,7 @@ const eventColumns = [
   "occurred_at",
   "streamed",
   "latency_ms",
+  "token_id",
 ];
 
 const holdGone = () => conflict("hold_gone", "A hold was settled or released concurrently. Retry the batch.");
