@@ -3,11 +3,12 @@ import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import * as chat from "@/app/v1/chat/completions/route";
-import { createApiToken } from "@/lib/auth/tokens";
+import { createApiToken, hashToken } from "@/lib/auth/tokens";
 import { tokenWindow } from "@/lib/auth/token-window";
 import { setBillingNow } from "@/lib/kernel/clock";
 import { setSpendingLimit } from "@/lib/org-controls/controls";
 import { settleUsage } from "@/lib/ledger/settle";
+import { holdTokenBudget, sweepExpiredTokenHolds } from "@/lib/ledger/token-budget";
 import { testDb } from "@/lib/testing/db";
 import { serveRoutes } from "@/lib/testing/serve-routes";
 import { routerRefusal } from "@/lib/testing/router-client";
@@ -23,6 +24,8 @@ let app: Awaited<ReturnType<typeof serveRoutes>>;
 const NANO_PER_CENT = 10_000_000n;
 /** Requests with this prompt wait for the test to open the gate before they finish. */
 const GATED = "gated";
+/** Requests with this prompt fail at the provider. */
+const FAILS = "fails";
 let openGate: () => void = () => {};
 let gate = Promise.resolve();
 let gateReached: () => void = () => {};
@@ -34,9 +37,10 @@ function fakeProvider() {
     let raw = "";
     for await (const c of req) raw += c;
     const prompt = (JSON.parse(raw) as { messages: { content: string }[] }).messages[0]!.content;
-    res.writeHead(200, { "content-type": "text/event-stream" });
+    if (!prompt.startsWith(FAILS)) res.writeHead(200, { "content-type": "text/event-stream" });
     const send = (chunk: unknown) =>
       res.write(`data: ${JSON.stringify({ id: "up", ...(chunk as object) })}\n\n`);
+    if (prompt.startsWith(FAILS)) return void res.writeHead(500).end("upstream broke");
     send({ choices: [{ index: 0, delta: { role: "assistant", content: "hello" } }] });
     if (prompt.startsWith(GATED)) {
       gateReached();
@@ -239,6 +243,38 @@ describe("access tokens with a spending limit", () => {
     await ask(token);
     expect((await windowOf(record.id, monday))!.spentNano).toBeGreaterThan(0n);
     expect((await windowOf(record.id, lastMonday))!.spentNano).toBeLessThanOrEqual(3n * NANO_PER_CENT);
+  }, 60_000);
+
+  it("a request the provider fails gives its token hold back; a hold never settled is swept", async () => {
+    await setBillingNow(db, new Date(), { production: false });
+    const user = await userAccount(db, "pro");
+    const { token, record } = await createApiToken(db, {
+      userId: user.userId,
+      name: "fails",
+      limitCents: 3,
+      limitReset: "never",
+    });
+    for (let i = 0; i < 5; i++)
+      expect((await routerRefusal(ask(token, FAILS))).status).toBeGreaterThanOrEqual(500);
+    const all = new Date(0);
+    expect(await windowOf(record.id, all)).toMatchObject({ spentNano: 0n, reservedNano: 0n });
+    await ask(token); // the failures left the whole limit
+
+    // A process that died mid-request: its hold stays until it expires, then is swept.
+    const now = new Date();
+    expect(
+      await holdTokenBudget(db, {
+        tokenHash: hashToken(token),
+        billTo: null,
+        requestId: `crashed-${record.id}`,
+        amountNano: 1_000_000n,
+        now,
+        expiresAt: new Date(now.getTime() - 1),
+      }),
+    ).toBe(true);
+    expect((await windowOf(record.id, all))!.reservedNano).toBe(1_000_000n);
+    expect(await sweepExpiredTokenHolds(db, new Date())).toBeGreaterThanOrEqual(1);
+    expect((await windowOf(record.id, all))!.reservedNano).toBe(0n);
   }, 60_000);
 
   it("a token without a limit behaves as before: no windows, no holds, its account's limit still applies", async () => {
