@@ -7,6 +7,7 @@ import { queryKeys } from "@/lib/api/query-keys";
 import { requireUser } from "@/lib/auth/session";
 import { isProduction } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
+import { requestLocale } from "@/lib/http/locale";
 import { billingNow } from "@/lib/kernel/clock";
 import { listTokensWithSpend } from "@/lib/ledger/token-spend";
 
@@ -40,7 +41,7 @@ export default async function TokensPage() {
         }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <TokenManager />
+        <TokenManager locale={await requestLocale()} />
       </HydrationBoundary>
     </>
   );
