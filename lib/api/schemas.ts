@@ -109,7 +109,7 @@ export const usageQuery = z
   .strictObject({
     from: isoDay.optional(),
     to: isoDay.optional(),
-    groupBy: z.enum(["model", "provider", "member", "day"]).default("model"),
+    groupBy: z.enum(["model", "provider", "member", "day", "token"]).default("model"),
     billTo: z.string().min(1).max(96).optional(),
   })
   .transform((q, ctx) => {

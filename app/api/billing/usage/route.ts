@@ -8,5 +8,11 @@ import { usageView } from "@/lib/usage/usage-view";
 export const GET = route(getUsage, async ({ principal, query }) => {
   const db = getDb();
   const accountId = await usageAccountId(db, { userId: principal.userId, billTo: query.billTo });
-  return usageView(db, { accountId, from: query.from, to: query.to, groupBy: query.groupBy });
+  return usageView(db, {
+    accountId,
+    from: query.from,
+    to: query.to,
+    groupBy: query.groupBy,
+    userId: principal.userId,
+  });
 });
