@@ -135,9 +135,11 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
       commit: "async" as const,
     };
     // The token's own limit first (lib/ledger/token-budget.ts): its hold goes back with the request's.
+    // Only a token known to have a limit pays the statement; the admission reads it afresh below.
+    const billable = plan.mode === "routed" && plan.offer.billingIntegrated;
     let tokenHeld = false;
     try {
-      if (plan.mode === "routed" && plan.offer.billingIntegrated)
+      if (billable && context.tokenLimited)
         tokenHeld = await holdTokenBudget(
           db,
           {
@@ -183,6 +185,13 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
       [context, guessed] = [found.caller, false];
       continue;
     }
+    if (billable && found.caller.tokenLimited && !tokenHeld) {
+      // The token got a limit since its context was last seen: admit again, holding on it.
+      await release();
+      if (attempt >= ADMISSION_ATTEMPTS) throw settingsInFlux();
+      [context, guessed] = [found.caller, false];
+      continue;
+    }
     const { payer, reservationId, month } = await admitPayer(db, terms, found).catch(async (e: unknown) => {
       await releaseToken();
       throw e;
@@ -219,6 +228,7 @@ const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
 /** Whether two reads of a caller's context would decide every request the same way. */
 const sameContext = (a: CallerContext, b: CallerContext) =>
   a.offsetMs === b.offsetMs &&
+  a.tokenLimited === b.tokenLimited &&
   a.preferences.join("\n") === b.preferences.join("\n") &&
   sameSet(a.withKey, b.withKey) &&
   sameSet(a.disabled, b.disabled);

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
 import * as chat from "@/app/v1/chat/completions/route";
 import { createApiToken, hashToken } from "@/lib/auth/tokens";
+import { setApiTokenLimit } from "@/lib/auth/token-limit";
 import { tokenWindow } from "@/lib/auth/token-window";
 import { setBillingNow } from "@/lib/kernel/clock";
 import { setSpendingLimit } from "@/lib/org-controls/controls";
@@ -275,6 +276,26 @@ describe("access tokens with a spending limit", () => {
     expect((await windowOf(record.id, all))!.reservedNano).toBe(1_000_000n);
     expect(await sweepExpiredTokenHolds(db, new Date())).toBeGreaterThanOrEqual(1);
     expect((await windowOf(record.id, all))!.reservedNano).toBe(0n);
+  }, 60_000);
+
+  it("a limit set on a token the router has seen without one applies to its very next request", async () => {
+    await setBillingNow(db, new Date(), { production: false });
+    const user = await userAccount(db, "pro");
+    const { token, record } = await createApiToken(db, { userId: user.userId, name: "later" });
+    await ask(token); // the router now knows the token, without a limit
+    await setApiTokenLimit(db, {
+      userId: user.userId,
+      tokenId: record.id,
+      limitCents: 1,
+      limitReset: "daily",
+    });
+    // Its hold (about 2 cents) does not fit in 1 cent.
+    expect((await routerRefusal(ask(token))).body).toMatchObject({
+      code: "token_limit_reached",
+      limitCents: 1,
+    });
+    const months = await db.accountPeriod.findMany({ where: { accountId: user.accountId } });
+    expect(months.every((m) => m.reservedNano === 0n)).toBe(true);
   }, 60_000);
 
   it("a token without a limit behaves as before: no windows, no holds, its account's limit still applies", async () => {
