@@ -166,15 +166,26 @@ export async function releaseTokenHold(db: Db, requestId: string): Promise<void>
   await settleTokenHold(db, { requestId, billedNano: 0n });
 }
 
-/** Releases token holds never settled (a crash mid-request), as sweepExpiredReservations does. */
+/**
+ * Releases token holds never settled, as sweepExpiredReservations does. A hold whose request was
+ * billed (its usage event is there: the process died between the two settlements) counts what
+ * it was billed in its window, so a crash never loses a token's spend.
+ */
 export async function sweepExpiredTokenHolds(db: Db, now: Date): Promise<number> {
   const [row] = await db.$queryRaw<{ swept: bigint }[]>`
     WITH gone AS (
-      DELETE FROM token_holds WHERE expires_at < ${now} RETURNING token_id, window_start, amount_nano
+      DELETE FROM token_holds WHERE expires_at < ${now} RETURNING request_id, token_id, window_start, amount_nano
+    ), billed AS (
+      SELECT g.token_id, g.window_start, g.amount_nano, coalesce(e.credits_nano + e.payg_nano, 0) AS billed
+      FROM gone g
+      LEFT JOIN usage_event_ids i ON i.id = g.request_id
+      LEFT JOIN usage_events e ON e.account_id = i.account_id AND e.occurred_at = i.occurred_at AND e.id = i.id
     ), sums AS (
-      SELECT token_id, window_start, sum(amount_nano)::bigint AS amount, count(*) AS n FROM gone GROUP BY 1, 2
+      SELECT token_id, window_start, sum(amount_nano)::bigint AS amount, sum(billed)::bigint AS billed, count(*) AS n
+      FROM billed GROUP BY 1, 2
     ), released AS (
-      UPDATE token_windows w SET reserved_nano = GREATEST(0, w.reserved_nano - sums.amount), updated_at = now()
+      UPDATE token_windows w SET reserved_nano = GREATEST(0, w.reserved_nano - sums.amount),
+                                 spent_nano = w.spent_nano + sums.billed, updated_at = now()
       FROM sums WHERE w.token_id = sums.token_id AND w.window_start = sums.window_start
       RETURNING sums.n
     )

@@ -276,6 +276,28 @@ describe("access tokens with a spending limit", () => {
     expect((await windowOf(record.id, all))!.reservedNano).toBe(1_000_000n);
     expect(await sweepExpiredTokenHolds(db, new Date())).toBeGreaterThanOrEqual(1);
     expect((await windowOf(record.id, all))!.reservedNano).toBe(0n);
+
+    // One that died after its request was billed, before its token hold was settled: the sweep
+    // counts what it was billed.
+    const before = (await windowOf(record.id, all))!.spentNano;
+    const billedId = `billed-${record.id}`;
+    await holdTokenBudget(db, {
+      tokenHash: hashToken(token),
+      billTo: null,
+      requestId: billedId,
+      amountNano: 1_000_000n,
+      now,
+      expiresAt: new Date(now.getTime() - 1),
+    });
+    await settleUsage(db, [
+      {
+        ...routedUsage(user.accountId, user.userId, now, 0, { tokenId: record.id }),
+        id: billedId,
+        inputTokens: 500,
+      },
+    ]);
+    await sweepExpiredTokenHolds(db, new Date());
+    expect(await windowOf(record.id, all)).toMatchObject({ spentNano: before + 500_000n, reservedNano: 0n });
   }, 60_000);
 
   it("a limit set on a token the router has seen without one applies to its very next request", async () => {
