@@ -18,7 +18,7 @@ const CENT = 10_000_000n;
 const now = new Date("2026-11-18T15:00:00.000Z");
 
 describe("a token's window opened mid-way", () => {
-  it("starts from the token's spend in it, not before it", async () => {
+  it("starts from the token's spend in it, not before or after it", async () => {
     const user = await userAccount(db, "pro");
     const { token, record } = await createApiToken(db, { userId: user.userId, name: "t" });
     await settleUsage(db, [
@@ -28,6 +28,9 @@ describe("a token's window opened mid-way", () => {
       routedUsage(user.accountId, user.userId, new Date("2026-11-17T23:59:59.999Z"), 50, {
         tokenId: record.id,
       }),
+      routedUsage(user.accountId, user.userId, new Date("2026-11-19T00:00:00.000Z"), 50, {
+        tokenId: record.id,
+      }), // the next day
       routedUsage(user.accountId, user.userId, new Date("2026-11-18T02:00:00.000Z"), 50), // no token
     ]);
     await setApiTokenLimit(db, {

@@ -1,7 +1,7 @@
 import { poolOf, type Commit, type Db } from "@/lib/db/prisma";
 import { sql } from "@/lib/db/sql";
 import { AppError } from "@/lib/kernel/errors";
-import { ALL_TIME, tokenWindow, type LimitReset } from "@/lib/auth/token-window";
+import { ALL_TIME, tokenWindow, type LimitReset, type TokenWindow } from "@/lib/auth/token-window";
 import { tokenAllowsInferenceSql } from "@/lib/auth/token-scope-sql";
 import { formatCents } from "@/lib/money/format";
 import { NANO_PER_CENT, roundNanoToCents } from "@/lib/money/units";
@@ -92,7 +92,7 @@ export async function holdTokenBudget(db: Db, input: TokenHoldRequest, commit?: 
   if (!row.held && !row.hasWindow) {
     // The window's first request (here or in a concurrent one): create its row, counting what
     // the token already spent in it (a limit set, or changed, mid-window), then try once more.
-    await openWindow(db, row.tokenId, row.windowStart, commit);
+    await openWindow(db, row.tokenId, tokenWindow(row.limitReset, row.windowStart), commit);
     row = await attempt();
     if (!row) return false;
   }
@@ -101,12 +101,13 @@ export async function holdTokenBudget(db: Db, input: TokenHoldRequest, commit?: 
 }
 
 /** Creates a token's window row, its spend so far read from the ledger (usage_events). */
-async function openWindow(db: Db, tokenId: string, windowStart: Date, commit?: Commit) {
+async function openWindow(db: Db, tokenId: string, window: TokenWindow, commit?: Commit) {
   await poolOf(db, commit).query(sql`
     INSERT INTO token_windows (token_id, window_start, spent_nano)
-    SELECT ${tokenId}::uuid, ${windowStart}::timestamptz,
+    SELECT ${tokenId}::uuid, ${window.start}::timestamptz,
            coalesce((SELECT sum(e.credits_nano + e.payg_nano) FROM usage_events e
-                     WHERE e.token_id = ${tokenId}::uuid AND e.occurred_at >= ${windowStart}::timestamptz
+                     WHERE e.token_id = ${tokenId}::uuid AND e.occurred_at >= ${window.start}::timestamptz
+                       AND (${window.resetsAt}::timestamptz IS NULL OR e.occurred_at < ${window.resetsAt}::timestamptz)
                        AND e.mode = 'routed'), 0)
     ON CONFLICT (token_id, window_start) DO NOTHING`);
 }

@@ -21,9 +21,11 @@ export async function tokenWindowsAt(
   const { rows } = await poolOf(db).query<{ id: string; spent: string; reserved: string }>(sql`
     SELECT q.id::text AS id,
            coalesce(w.spent_nano, (SELECT coalesce(sum(e.credits_nano + e.payg_nano), 0) FROM usage_events e
-                                   WHERE e.token_id = q.id AND e.occurred_at >= q.start AND e.mode = 'routed'))::text AS spent,
+                                   WHERE e.token_id = q.id AND e.occurred_at >= q.start
+                                     AND (q.until IS NULL OR e.occurred_at < q.until) AND e.mode = 'routed'))::text AS spent,
            coalesce(w.reserved_nano, 0)::text AS reserved
-    FROM unnest(${limited.map((t) => t.id)}::uuid[], ${limited.map((t) => t.window.start)}::timestamptz[]) AS q(id, start)
+    FROM unnest(${limited.map((t) => t.id)}::uuid[], ${limited.map((t) => t.window.start)}::timestamptz[],
+                ${limited.map((t) => t.window.resetsAt)}::timestamptz[]) AS q(id, start, until)
     LEFT JOIN token_windows w ON w.token_id = q.id AND w.window_start = q.start`);
   const byId = new Map(rows.map((r) => [r.id, r]));
   return new Map(
