@@ -47,17 +47,24 @@ describe("usage by access token", () => {
     expect(byToken.total).toEqual((await breakdown(ci.token, "model")).total);
   });
 
-  it("billed to an org, a member sees only their own tokens' usage there", async () => {
+  it("billed to an org, a member sees their own tokens, an admin every member's by name and last 4", async () => {
     const org = await orgAccount(db, "team", 2, 2);
-    const [a, b] = org.memberIds as [string, string];
-    const ta = await createApiToken(db, { userId: a, name: "a" });
-    const tb = await createApiToken(db, { userId: b, name: "b" });
+    const [admin, writer] = org.memberIds as [string, string]; // the first member is the admin
+    const ta = await createApiToken(db, { userId: admin, name: "a" });
+    const tw = await createApiToken(db, { userId: writer, name: "w" });
     await settleUsage(db, [
-      routedUsage(org.accountId, a, day, 3, { tokenId: ta.record.id }),
-      routedUsage(org.accountId, b, day, 4, { tokenId: tb.record.id }),
+      routedUsage(org.accountId, admin, day, 3, { tokenId: ta.record.id }),
+      routedUsage(org.accountId, writer, day, 4, { tokenId: tw.record.id }),
     ]);
-    const seen = await breakdown(ta.token, "token", org.orgName);
-    expect(seen.rows.map((r) => r.key)).toEqual([ta.record.id]);
-    expect(seen.total.routed.costNano).toBe("30000000");
+    const own = await breakdown(tw.token, "token", org.orgName);
+    expect(own.rows.map((r) => r.key)).toEqual([tw.record.id]);
+    expect(own.total.routed.costNano).toBe("40000000");
+    const all = await breakdown(ta.token, "token", org.orgName);
+    expect(all.rows.map((r) => [r.key, r.label])).toEqual([
+      [tw.record.id, `w (hf_…${tw.token.slice(-4)})`],
+      [ta.record.id, `a (hf_…${ta.token.slice(-4)})`],
+    ]);
+    expect(JSON.stringify(all)).not.toContain(tw.token);
+    expect(all.total).toEqual((await breakdown(ta.token, "model", org.orgName)).total);
   });
 });

@@ -18,14 +18,14 @@ interface Row {
 }
 
 /**
- * The caller's own usage on an account in [from, to) (UTC days) by the access token that made
- * it, each token by its name and last 4 only. The daily rollups carry no token, so this reads
+ * A member's usage on an account in [from, to) (UTC days) by the access token that made it, or
+ * every member's (userId null: an org's admins), each token by its name and last 4 only. The daily rollups carry no token, so this reads
  * the account's events in the range (their key leads with account and time). Totals are the
  * rows' sums; on the caller's own account they agree with every other view to the nano-dollar.
  */
 export async function tokenBreakdown(
   db: Db,
-  input: { accountId: string; userId: string; from: Date; to: Date },
+  input: { accountId: string; userId: string | null; from: Date; to: Date },
 ): Promise<{ rows: BreakdownRow[]; total: BreakdownRow }> {
   const { rows } = await poolOf(db).query<Row>(sql`
     SELECT e.token_id::text AS "tokenId", e.mode::text AS mode, count(*)::text AS requests,
@@ -33,12 +33,12 @@ export async function tokenBreakdown(
            sum(e.compute_ms)::text AS "computeMs", sum(e.cost_nano)::text AS "costNano",
            sum(e.credits_nano)::text AS "creditsNano", sum(e.payg_nano)::text AS "paygNano"
     FROM usage_events e
-    WHERE e.account_id = ${input.accountId}::uuid AND e.user_id = ${input.userId}::uuid
+    WHERE e.account_id = ${input.accountId}::uuid AND (${input.userId}::uuid IS NULL OR e.user_id = ${input.userId}::uuid)
       AND e.occurred_at >= ${input.from}::timestamptz AND e.occurred_at < ${input.to}::timestamptz
     GROUP BY 1, 2`);
   const ids = [...new Set(rows.flatMap((r) => (r.tokenId ? [r.tokenId] : [])))];
   const tokens = await db.apiToken.findMany({
-    where: { id: { in: ids }, userId: input.userId },
+    where: { id: { in: ids }, ...(input.userId ? { userId: input.userId } : {}) },
     select: { id: true, name: true, last4: true },
   });
   const labels = new Map(tokens.map((t) => [t.id, `${t.name} (hf_…${t.last4})`]));

@@ -10,11 +10,18 @@ import type { BreakdownWire, GroupBy } from "./wire";
  */
 export async function usageView(
   db: Db,
-  input: { accountId: string; from: Date; to: Date; groupBy: GroupBy; userId?: string },
+  input: {
+    accountId: string;
+    from: Date;
+    to: Date;
+    groupBy: GroupBy;
+    /** groupBy=token: whose tokens (tokenScope in usage-account.ts); null for every member's. */
+    tokensOf?: string | null;
+  },
 ): Promise<BreakdownWire> {
   const { rows, total } =
     input.groupBy === "token"
-      ? await tokenBreakdown(db, { ...input, userId: requiredCaller(input.userId) })
+      ? await tokenBreakdown(db, { ...input, userId: requiredScope(input.tokensOf) })
       : await usageBreakdown(db, { ...input, groupBy: input.groupBy });
   return asJson<BreakdownWire>({
     from: input.from.toISOString().slice(0, 10),
@@ -25,8 +32,8 @@ export async function usageView(
   });
 }
 
-/** By token is the caller's own usage: it needs to know who the caller is. */
-function requiredCaller(userId: string | undefined): string {
-  if (!userId) throw new Error("groupBy=token needs the caller's user id.");
-  return userId;
+/** By token needs to know whose tokens: a page that never asks for it passes none. */
+function requiredScope(tokensOf: string | null | undefined): string | null {
+  if (tokensOf === undefined) throw new Error("groupBy=token needs whose tokens to show.");
+  return tokensOf;
 }

@@ -1,7 +1,7 @@
 import { getUsage } from "@/lib/api/contracts/billing";
 import { getDb } from "@/lib/db/client";
 import { route } from "@/lib/api/route";
-import { usageAccountId } from "@/lib/usage/usage-account";
+import { tokenScope, usageAccountId } from "@/lib/usage/usage-account";
 import { usageView } from "@/lib/usage/usage-view";
 
 /** The caller's usage breakdown, or an org's (billTo) for its members, from the daily rollups. */
@@ -13,6 +13,9 @@ export const GET = route(getUsage, async ({ principal, query }) => {
     from: query.from,
     to: query.to,
     groupBy: query.groupBy,
-    userId: principal.userId,
+    tokensOf:
+      query.groupBy === "token"
+        ? await tokenScope(db, { userId: principal.userId, billTo: query.billTo })
+        : undefined,
   });
 });
