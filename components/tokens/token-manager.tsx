@@ -8,6 +8,9 @@ import { queryKeys } from "@/lib/api/query-keys";
 import { TOKEN_PERMISSIONS } from "@/lib/auth/token-scope";
 import { tokensApi } from "./api";
 import { LocalDate } from "@/components/ui/local-date";
+import { LIMIT_RESETS, type LimitReset } from "@/lib/auth/token-window";
+import { parseDollarsToCents } from "@/lib/money/parse";
+import { RESET_WORDS, TokenLimit } from "./token-limit";
 
 const PERMISSION_WORDS: Record<(typeof TOKEN_PERMISSIONS)[number], string> = {
   inference: "call the router (inference)",
@@ -15,7 +18,7 @@ const PERMISSION_WORDS: Record<(typeof TOKEN_PERMISSIONS)[number], string> = {
   write: "change settings",
 };
 
-export function TokenManager() {
+export function TokenManager({ locale }: { locale: string }) {
   const queryClient = useQueryClient();
   const { data } = useSuspenseQuery({ queryKey: queryKeys.tokens(), queryFn: tokensApi.list });
   const [name, setName] = useState("");
@@ -23,6 +26,9 @@ export function TokenManager() {
   const [permissions, setPermissions] = useState<string[]>([...TOKEN_PERMISSIONS]);
   const [created, setCreated] = useState<{ token: string; name: string } | null>(null);
   const [confirming, setConfirming] = useState<string | null>(null);
+  const [limitDollars, setLimitDollars] = useState("");
+  const [limitReset, setLimitReset] = useState<LimitReset>("monthly");
+  const [limitError, setLimitError] = useState<string | null>(null);
 
   const create = useMutation({
     mutationFn: tokensApi.create,
@@ -42,10 +48,15 @@ export function TokenManager() {
 
   function onCreate(event: FormEvent) {
     event.preventDefault();
+    const limitCents = limitDollars.trim() ? parseDollarsToCents(limitDollars) : null;
+    if (limitDollars.trim() && (limitCents === null || limitCents < 1))
+      return setLimitError("Enter the limit in dollars, e.g. 5 or 0.50, or leave it empty.");
+    setLimitError(null);
     create.mutate({
       name,
       expiresAt: days === null ? null : new Date(Date.now() + days * 86_400_000).toISOString(),
       permissions,
+      ...(limitCents === null ? {} : { limitCents, limitReset }),
     });
   }
 
@@ -77,6 +88,32 @@ export function TokenManager() {
                 <option value="90">In 90 days</option>
               </select>
             </label>
+            <label className="block text-sm font-medium">
+              Spending limit (USD, optional)
+              <input
+                inputMode="decimal"
+                data-testid="new-token-limit"
+                className="mt-1 block w-32 rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-900"
+                value={limitDollars}
+                onChange={(e) => setLimitDollars(e.target.value)}
+                placeholder="No limit"
+              />
+            </label>
+            <label className="block text-sm font-medium">
+              Limit resets
+              <select
+                data-testid="new-token-limit-reset"
+                className="mt-1 block rounded-md border border-gray-300 bg-white px-3 py-2 text-sm dark:border-gray-700 dark:bg-gray-900"
+                value={limitReset}
+                onChange={(e) => setLimitReset(e.target.value as LimitReset)}
+              >
+                {LIMIT_RESETS.map((r) => (
+                  <option key={r} value={r}>
+                    {r} ({RESET_WORDS[r]})
+                  </option>
+                ))}
+              </select>
+            </label>
             <Button type="submit" disabled={create.isPending || permissions.length === 0}>
               {create.isPending ? "Creating…" : "Create token"}
             </Button>
@@ -99,6 +136,11 @@ export function TokenManager() {
             ))}
           </fieldset>
         </form>
+        {limitError ? (
+          <p role="alert" className="mt-2 text-sm text-red-700 dark:text-red-300">
+            {limitError}
+          </p>
+        ) : null}
         {create.error ? (
           <p role="alert" data-testid="form-error" className="mt-2 text-sm text-red-700 dark:text-red-300">
             {create.error.message}
@@ -148,6 +190,7 @@ export function TokenManager() {
                   <th className="py-2 pr-4 font-medium">Last used</th>
                   <th className="py-2 pr-4 font-medium">May</th>
                   <th className="py-2 pr-4 font-medium">Expires</th>
+                  <th className="py-2 pr-4 font-medium">Spend and limit (UTC)</th>
                   <th className="py-2 font-medium">
                     <span className="sr-only">Actions</span>
                   </th>
@@ -173,6 +216,9 @@ export function TokenManager() {
                         : ""}
                     </td>
                     <td className="py-2 pr-4">{t.expiresAt ? <LocalDate iso={t.expiresAt} /> : "Never"}</td>
+                    <td className="py-2 pr-4">
+                      <TokenLimit token={t} locale={locale} />
+                    </td>
                     <td className="py-2 text-right">
                       {confirming === t.id ? (
                         <span className="inline-flex gap-2">

@@ -2,31 +2,67 @@ import { z } from "zod";
 import { AUDIT_TYPE_IDS } from "@/lib/audit/describe";
 import { orgNameSchema } from "@/lib/accounts/schemas";
 import { TOKEN_PERMISSIONS } from "@/lib/auth/token-scope";
+import { LIMIT_RESETS } from "@/lib/auth/token-window";
 import { providerIdSchema } from "@/lib/catalog/schema";
 import { dayParam, decimalIntParam, monthParam } from "./query-params";
 
-/** Request bodies and params shared by route handlers and the forms that call them. */
-export const createTokenBody = z.strictObject({
-  name: z
-    .string()
-    .trim()
-    .min(1, "Give the token a name.")
-    .max(100, "Token names have at most 100 characters."),
-  expiresAt: z.iso
-    .datetime({ offset: true })
-    .nullish()
-    .refine((at) => at == null || Date.parse(at) > Date.now(), "The expiry must be in the future.")
-    .meta({ description: "When the token stops working (401 token_expired); absent or null: never." }),
-  permissions: z
-    .array(z.enum(TOKEN_PERMISSIONS))
-    .min(1, "Give the token at least one permission.")
-    .max(3)
-    .optional()
-    .meta({ description: "inference (the router), read (GET APIs), write (changes); absent: all three." }),
-  billToOrgs: z.array(orgNameSchema).max(100).nullish().meta({
-    description: "The orgs it may bill with X-HF-Bill-To ([]: none); absent or null: any of yours.",
-  }),
+/** A token's spending limit in whole cents: at least a cent, at most $20,000,000. */
+const tokenLimitCents = z
+  .number({ message: "limitCents is a whole number of cents." })
+  .int("limitCents is a whole number of cents.")
+  .min(1, "limitCents is at least 1 (a cent); send null to remove the limit.")
+  .max(2_000_000_000, "limitCents is at most 2,000,000,000 ($20,000,000).");
+const limitReset = z.enum(LIMIT_RESETS, { message: "limitReset is daily, weekly, monthly or never." }).meta({
+  description: "When the limit's window starts again (UTC; weeks start on Monday); never: all time.",
 });
+
+/** A limit and its reset go together: both, or neither. */
+const limitWithReset = (b: { limitCents?: number | null; limitReset?: string | null }) =>
+  (b.limitCents == null) === (b.limitReset == null);
+const limitWithResetIssue = {
+  message: "Give limitCents and limitReset together (or neither, for no limit).",
+  path: ["limitReset"],
+};
+
+/** Request bodies and params shared by route handlers and the forms that call them. */
+export const createTokenBody = z
+  .strictObject({
+    name: z
+      .string()
+      .trim()
+      .min(1, "Give the token a name.")
+      .max(100, "Token names have at most 100 characters."),
+    expiresAt: z.iso
+      .datetime({ offset: true })
+      .nullish()
+      .refine((at) => at == null || Date.parse(at) > Date.now(), "The expiry must be in the future.")
+      .meta({ description: "When the token stops working (401 token_expired); absent or null: never." }),
+    permissions: z
+      .array(z.enum(TOKEN_PERMISSIONS))
+      .min(1, "Give the token at least one permission.")
+      .max(3)
+      .optional()
+      .meta({ description: "inference (the router), read (GET APIs), write (changes); absent: all three." }),
+    billToOrgs: z.array(orgNameSchema).max(100).nullish().meta({
+      description: "The orgs it may bill with X-HF-Bill-To ([]: none); absent or null: any of yours.",
+    }),
+    limitCents: tokenLimitCents.nullish().meta({
+      description:
+        "What the token's routed requests may spend per window, in whole cents (402 token_limit_reached beyond it); absent or null: no limit of its own.",
+    }),
+    limitReset: limitReset.nullish(),
+  })
+  .refine(limitWithReset, limitWithResetIssue);
+
+/** A token's limit as its owner changes it: a limit and its reset, or null for none. */
+export const tokenLimitBody = z
+  .strictObject({
+    limitCents: tokenLimitCents
+      .nullable()
+      .meta({ description: "Whole cents per window; null removes the limit." }),
+    limitReset: limitReset.nullish(),
+  })
+  .refine(limitWithReset, limitWithResetIssue);
 
 export const tokenIdParams = z.object({ id: z.uuid({ message: "Not a token id." }) });
 
@@ -73,7 +109,7 @@ export const usageQuery = z
   .strictObject({
     from: isoDay.optional(),
     to: isoDay.optional(),
-    groupBy: z.enum(["model", "provider", "member", "day"]).default("model"),
+    groupBy: z.enum(["model", "provider", "member", "day", "token"]).default("model"),
     billTo: z.string().min(1).max(96).optional(),
   })
   .transform((q, ctx) => {

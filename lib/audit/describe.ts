@@ -41,6 +41,7 @@ const ACTION_WORDS: Record<string, string> = {
   "billing.card.default": "Changed the default card",
   "billing.card.remove": "Removed a card",
   "billing.threshold.update": "Changed the billing threshold",
+  "access_token.limit.update": "Changed an access token's spending limit",
 };
 
 type Json = unknown;

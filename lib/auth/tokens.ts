@@ -1,5 +1,6 @@
 import { TOKEN_PERMISSIONS, type TokenPermission, type TokenScope } from "./token-scope";
 import { createHash, randomBytes } from "node:crypto";
+import type { LimitReset, TokenWindowSpend } from "./token-window";
 import { poolOf, type Db } from "@/lib/db/prisma";
 import { sql } from "@/lib/db/sql";
 import { notFound } from "@/lib/kernel/errors";
@@ -28,6 +29,8 @@ const publicFields = {
   permissions: true,
   billToAny: true,
   billToOrgs: true,
+  limitCents: true,
+  limitReset: true,
 } as const;
 
 /** Creates a user token; the returned `token` is the only time it exists in clear. */
@@ -39,6 +42,9 @@ export async function createApiToken(
     expiresAt?: Date | null;
     permissions?: TokenPermission[];
     billToOrgs?: string[] | null;
+    /** A limit of its own per window (lib/auth/token-window.ts); both or neither. */
+    limitCents?: number | null;
+    limitReset?: LimitReset | null;
   },
 ) {
   const token = generateToken();
@@ -52,6 +58,8 @@ export async function createApiToken(
       // Absent or null: any org the user belongs to; a list: only those (none for []).
       billToAny: input.billToOrgs == null,
       billToOrgs: input.billToOrgs ? [...new Set(input.billToOrgs)] : [],
+      limitCents: input.limitCents ?? null,
+      limitReset: input.limitCents == null ? null : (input.limitReset ?? null),
       tokenHash: hashToken(token),
       last4: token.slice(-4),
     },
@@ -130,19 +138,29 @@ export interface TokenDto {
   permissions: string[];
   /** The orgs it may bill with X-HF-Bill-To; null: any org its user belongs to. */
   billToOrgs: string[] | null;
+  /** Its own spending limit per window in whole cents, and when the window resets; null: none. */
+  limitCents: number | null;
+  limitReset: LimitReset | null;
+  /** The limit's current window by the billing clock: its spend and holds; null without a limit. */
+  window: TokenWindowSpend | null;
 }
 
-export function tokenDto(t: {
-  id: string;
-  name: string;
-  last4: string;
-  createdAt: Date;
-  lastUsedAt: Date | null;
-  expiresAt: Date | null;
-  permissions: string[];
-  billToAny: boolean;
-  billToOrgs: string[];
-}): TokenDto {
+export function tokenDto(
+  t: {
+    id: string;
+    name: string;
+    last4: string;
+    createdAt: Date;
+    lastUsedAt: Date | null;
+    expiresAt: Date | null;
+    permissions: string[];
+    billToAny: boolean;
+    billToOrgs: string[];
+    limitCents: number | null;
+    limitReset: string | null;
+  },
+  window: TokenWindowSpend | null = null,
+): TokenDto {
   return {
     id: t.id,
     name: t.name,
@@ -152,6 +170,9 @@ export function tokenDto(t: {
     expiresAt: t.expiresAt?.toISOString() ?? null,
     permissions: t.permissions,
     billToOrgs: t.billToAny ? null : t.billToOrgs,
+    limitCents: t.limitCents,
+    limitReset: t.limitCents === null ? null : (t.limitReset as LimitReset),
+    window: t.limitCents === null ? null : window,
   };
 }
 

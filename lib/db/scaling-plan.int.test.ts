@@ -44,6 +44,8 @@ const COORDINATOR = [
   "storage_usage",
   "subscriptions",
   "threshold_charges",
+  "token_holds",
+  "token_windows",
 ];
 
 const client = new pg.Client({ connectionString: process.env.DATABASE_URL });

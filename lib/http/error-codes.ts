@@ -86,6 +86,12 @@ export const ERROR_CODES = {
     example:
       "The organization acme-ai has reached its monthly spending limit of $50.00 ($49.98 spent). Ask an org admin to raise the limit, or wait until it resets on 2026-12-01.",
   },
+  token_limit_reached: {
+    status: 402,
+    when: "The access token's own spending limit has no room for the request in its current window (daily, weekly from Monday, monthly, or never: UTC); carries `limitCents`, `limitReset`, `spentCents` (the window's spend), `reservedCents` (held by requests in flight), `windowStart` and `resetsAt` (null when it never resets).",
+    example:
+      "This access token has reached its daily spending limit of $0.05 ($0.05 spent, $0.00 held by requests in flight). It resets at 2026-12-05T00:00:00.000Z; or raise the limit at /settings/tokens.",
+  },
   no_payment_method: {
     status: 402,
     when: "There is no card on file to charge.",

@@ -6,6 +6,7 @@ import { collectThresholdCharges } from "./collect-threshold-charges";
 import { periodStart } from "@/lib/kernel/period";
 import { renewSubscriptions } from "./subscriptions";
 import { sweepExpiredReservations } from "@/lib/ledger/reserve";
+import { sweepExpiredTokenHolds } from "@/lib/ledger/token-budget";
 import { processAlerts } from "@/lib/alerts/process";
 import { poolOf } from "@/lib/db/prisma";
 import { readEnv } from "@/lib/config/env";
@@ -36,6 +37,7 @@ export async function runBillingJobs(
       if (!lock?.locked) return { skipped: true as const };
       const now = await billingNow(db, opts);
       const sweptHolds = await sweepExpiredReservations(db, new Date());
+      const sweptTokenHolds = await sweepExpiredTokenHolds(db, new Date());
       await ensureUsagePartitions(poolOf(db), [...readyMonths(now), ...readyMonths(new Date())]);
       const droppedUsageMonths = await dropUsagePartitionsBefore(
         poolOf(db),
@@ -57,6 +59,7 @@ export async function runBillingJobs(
         skipped: false as const,
         now,
         sweptHolds,
+        sweptTokenHolds,
         droppedUsageMonths,
         thresholdCharges: thresholdCharges.length,
         alerts,

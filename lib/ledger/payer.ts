@@ -29,6 +29,8 @@ export interface Payer {
 
 interface Row {
   userId: string | null;
+  tokenId: string | null;
+  tokenLimited: boolean | null;
   tokenKind: "user" | "service" | null;
   /** The access token's scope (null columns for a caller known by id); dbNow dates its expiry. */
   tokenExpiresAt: Date | null;
@@ -71,6 +73,10 @@ export type CallerRef = { userId: string } | { tokenHash: string };
 /** What choosing a provider needs to know about the caller, read with the payer. */
 export interface CallerContext {
   userId: string;
+  /** The access token the caller sent, when they sent one (usage is attributed to it). */
+  tokenId: string | null;
+  /** Whether that token has a spending limit of its own (its requests then hold on it too). */
+  tokenLimited: boolean;
   /** The caller's provider order from their settings. */
   preferences: string[];
   /** Providers the caller stored their own key for. */
@@ -163,7 +169,7 @@ export async function loadPayers(
     ), caller AS (
       SELECT r.*, u.id AS "userId", u.provider_preferences AS preferences, t.id AS "tokenId", t.kind::text AS "tokenKind",
              t.expires_at AS "tokenExpiresAt", t.permissions AS "tokenPermissions", t.bill_to_any AS "tokenBillToAny",
-             t.bill_to_orgs AS "tokenBillToOrgs",
+             t.bill_to_orgs AS "tokenBillToOrgs", t.limit_cents IS NOT NULL AS "tokenLimited",
              t.last_used_at IS NULL OR t.last_used_at < now() - ${LAST_USED_RESOLUTION_MS} * interval '1 millisecond' AS touch
       FROM req r
       LEFT JOIN api_tokens t ON t.token_hash = r.token_hash AND t.revoked_at IS NULL
@@ -220,7 +226,7 @@ export async function loadPayers(
       ORDER BY asks.n
       RETURNING id, request_id
     )
-    SELECT asks.n::text AS n, asks."userId", asks."tokenKind", asks."tokenExpiresAt", asks."tokenPermissions",
+    SELECT asks.n::text AS n, asks."userId", asks."tokenId", asks."tokenLimited", asks."tokenKind", asks."tokenExpiresAt", asks."tokenPermissions",
            asks."tokenBillToAny", asks."tokenBillToOrgs", now() AS "dbNow", asks.preferences, asks."orgName", asks."accountId", asks.plan,
            asks.seats, asks."spendingLimitCents", asks."thresholdCents", asks.role, asks."providerDisabled", asks."ownDisabled", asks."modelAllowed", asks."payAsYouGo",
            asks."monthlyCreditsNano", asks."perSeat",
@@ -287,6 +293,8 @@ function lookupOf(input: PayerQuery, row: Row | undefined): PayerLookup {
     modelAllowed: row.modelAllowed,
     caller: {
       userId: row.userId,
+      tokenId: row.tokenId,
+      tokenLimited: row.tokenLimited === true,
       preferences: row.preferences ?? [],
       withKey: new Set(row.withKey),
       disabled: new Set(row.disabled),

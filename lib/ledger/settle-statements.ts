@@ -313,9 +313,10 @@ export async function write(
         ${inserted.map((r) => r.creditsNano)}::bigint[], ${inserted.map((r) => r.paygNano)}::bigint[],
         ${inserted.map((r) => r.occurredAt)}::timestamptz[], ${inserted.map((r) => r.served?.streamed ?? null)}::boolean[],
         ${inserted.map((r) => r.served?.latencyMs ?? null)}::int[], ${inserted.map((r) => cachedOf(r))}::int[],
-        ${inserted.map((r) => reasoningOf(r))}::int[])
+        ${inserted.map((r) => reasoningOf(r))}::int[], ${inserted.map((r) => r.tokenId ?? null)}::uuid[])
         AS r(id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens, compute_ms, hardware,
-             cost_nano, credits_nano, payg_nano, occurred_at, streamed, latency_ms, cached_input_tokens, reasoning_tokens)
+             cost_nano, credits_nano, payg_nano, occurred_at, streamed, latency_ms, cached_input_tokens, reasoning_tokens,
+             token_id)
     ), ids AS (
       -- An id taken since the snapshot (a concurrent batch) is skipped, and the count falls short.
       INSERT INTO usage_event_ids (id, account_id, occurred_at)
@@ -326,7 +327,7 @@ export async function write(
     ), ins AS (
       INSERT INTO usage_events (id, account_id, user_id, provider_id, model_id, mode, input_tokens, output_tokens,
                                 compute_ms, hardware, cost_nano, credits_nano, payg_nano, occurred_at, streamed, latency_ms,
-                                cached_input_tokens, reasoning_tokens)
+                                cached_input_tokens, reasoning_tokens, token_id)
       SELECT * FROM batch WHERE id IN (SELECT id FROM ids)
       RETURNING 1
     ), ok AS (
@@ -498,7 +499,7 @@ async function copyEvents(client: pg.PoolClient, rows: Row[]) {
     const at = r.occurredAt.toISOString();
     ids.add(`${id}\t${r.accountId}\t${at}\n`);
     events.add(
-      `${id}\t${r.accountId}\t${r.userId}\t${copyText(r.providerId)}\t${copyText(r.modelId)}\t${r.mode}\t${r.inputTokens}\t${r.outputTokens}\t${r.computeMs}\t${copyText(r.hardware)}\t${r.costNano}\t${r.creditsNano}\t${r.paygNano}\t${at}\t${r.served ? r.served.streamed : "\\N"}\t${r.served ? r.served.latencyMs : "\\N"}\t${cachedOf(r)}\t${reasoningOf(r)}\n`,
+      `${id}\t${r.accountId}\t${r.userId}\t${copyText(r.providerId)}\t${copyText(r.modelId)}\t${r.mode}\t${r.inputTokens}\t${r.outputTokens}\t${r.computeMs}\t${copyText(r.hardware)}\t${r.costNano}\t${r.creditsNano}\t${r.paygNano}\t${at}\t${r.served ? r.served.streamed : "\\N"}\t${r.served ? r.served.latencyMs : "\\N"}\t${cachedOf(r)}\t${reasoningOf(r)}\t${r.tokenId ?? "\\N"}\n`,
     );
   }
   try {
@@ -529,6 +530,7 @@ const eventColumns = [
   "latency_ms",
   "cached_input_tokens",
   "reasoning_tokens",
+  "token_id",
 ];
 
 // allocate() stores the classes as rated (tokenClasses); an event without them had none.

@@ -43,6 +43,8 @@ export interface UsageInput {
   occurredAt: Date;
   /** For requests the router served: whether streamed, and from admission to the last byte. */
   served?: { streamed: boolean; latencyMs: number };
+  /** The access token that made the request, when the router served it for one. */
+  tokenId?: string | null;
   /**
    * The request id of the hold this request settles, when it was not placed under the request's
    * own id (an external router's hold, POST /api/usage/holds).
@@ -344,6 +346,7 @@ function allocate(
       computeMs: e.computeMs,
       occurredAt: e.occurredAt,
       served: e.served,
+      tokenId: e.tokenId ?? null,
       costNano,
       creditsNano: allocation.creditsNano,
       paygNano: allocation.paygNano,

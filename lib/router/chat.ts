@@ -8,6 +8,7 @@ import type { CallerContext, Payer } from "@/lib/ledger/payer";
 import { periodStart } from "@/lib/kernel/period";
 import { releaseReservation } from "@/lib/ledger/reserve";
 import { refusalError, settleUsage, type SettleResult } from "@/lib/ledger/settle";
+import { holdTokenBudget, releaseTokenHold, settleTokenHold } from "@/lib/ledger/token-budget";
 import type { PeriodRow } from "@/lib/ledger/settle-statements";
 import { routerCatalog, type RouterCatalog } from "./catalog";
 import type { CallerGuesses } from "./caller-guesses";
@@ -64,6 +65,10 @@ export interface Dispatch {
   call: ChatCall;
   /** The user the access token acts for. */
   userId: string;
+  /** The access token, which the usage event is attributed to. */
+  tokenId: string | null;
+  /** Whether the request holds on its token's limit too (settle or release it with the request). */
+  tokenHeld: boolean;
   offer: Candidate;
   mode: "routed" | "custom_key";
   payer: Payer;
@@ -129,15 +134,42 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
       holdTtlMs: deps.holdTtlMs,
       commit: "async" as const,
     };
+    // The token's own limit first (lib/ledger/token-budget.ts): its hold goes back with the request's.
+    // Only a token known to have a limit pays the statement; the admission reads it afresh below.
+    const billable = plan.mode === "routed" && plan.offer.billingIntegrated;
+    let tokenHeld = false;
+    try {
+      if (billable && context.tokenLimited)
+        tokenHeld = await holdTokenBudget(
+          db,
+          {
+            tokenHash: call.tokenHash,
+            billTo: call.billTo,
+            requestId: id,
+            amountNano: plan.offer.maxCostNano,
+            now: plan.now,
+            expiresAt: new Date(plan.now.getTime() + deps.holdTtlMs),
+          },
+          "async",
+        );
+    } catch (e) {
+      if (!guessed) throw e;
+      [context, guessed] = [undefined, false]; // refused in a window of a guessed clock: decide again from a fresh read
+      continue;
+    }
+    const releaseToken = () => (tokenHeld ? releaseTokenHold(db, id) : undefined);
     const found = await deps.admissions
       .admit(payerQuery(terms, { tokenHash: call.tokenHash }))
-      .catch((e: unknown) => {
+      .catch(async (e: unknown) => {
         deps.callers.delete(key); // a revoked token, a membership gone: nothing to guess from
+        await releaseToken();
         throw e;
       });
     deps.callers.set(key, found.caller);
-    const release = () =>
-      found.reservationId ? releaseReservation(db, { accountId: found.accountId, requestId: id }) : undefined;
+    const release = async () => {
+      await releaseToken();
+      if (found.reservationId) await releaseReservation(db, { accountId: found.accountId, requestId: id });
+    };
     let fresh = plan;
     if (!sameContext(context, found.caller)) {
       try {
@@ -153,11 +185,23 @@ export async function dispatch(deps: RouterDeps, call: ChatCall): Promise<Dispat
       [context, guessed] = [found.caller, false];
       continue;
     }
-    const { payer, reservationId, month } = await admitPayer(db, terms, found);
+    if (billable && found.caller.tokenLimited && !tokenHeld) {
+      // The token got a limit since its context was last seen: admit again, holding on it.
+      await release();
+      if (attempt >= ADMISSION_ATTEMPTS) throw settingsInFlux();
+      [context, guessed] = [found.caller, false];
+      continue;
+    }
+    const { payer, reservationId, month } = await admitPayer(db, terms, found).catch(async (e: unknown) => {
+      await releaseToken();
+      throw e;
+    });
     return prepareUpstream(deps, {
       id,
       call,
       userId: found.caller.userId,
+      tokenId: found.caller.tokenId,
+      tokenHeld,
       ...plan,
       payer,
       reservationId,
@@ -184,6 +228,7 @@ const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) =>
 /** Whether two reads of a caller's context would decide every request the same way. */
 const sameContext = (a: CallerContext, b: CallerContext) =>
   a.offsetMs === b.offsetMs &&
+  a.tokenLimited === b.tokenLimited &&
   a.preferences.join("\n") === b.preferences.join("\n") &&
   sameSet(a.withKey, b.withKey) &&
   sameSet(a.disabled, b.disabled);
@@ -264,6 +309,7 @@ async function prepareUpstream(deps: RouterDeps, d: Omit<Dispatch, "upstream">):
       },
     };
   } catch (e) {
+    if (d.tokenHeld) await releaseTokenHold(db, d.id);
     if (d.reservationId) await releaseReservation(db, { accountId: d.payer.accountId, requestId: d.id });
     throw e;
   }
@@ -356,6 +402,7 @@ export async function settle(
     computeMs: d.offer.pricingUnit === "compute" ? computeMs : 0,
     occurredAt: d.now,
     served,
+    tokenId: d.tokenId,
   };
   const book = d.catalog.book;
   let result: SettleResult;
@@ -369,6 +416,11 @@ export async function settle(
     afterSettlement(deps.db, settled);
     result = settled.results[0]!;
   }
+  if (d.tokenHeld) {
+    // What the request was billed counts in the window its token hold was placed in.
+    const billedNano = result.status === "recorded" ? result.creditsNano + result.paygNano : 0n;
+    await settleTokenHold(deps.db, { requestId: d.id, billedNano }, "async");
+  }
   if (result.status === "refused") {
     // The hold covered the request, so only a concurrent change of plan, or a hold swept before
     // its request finished (then billed without it, within the limit), gets here.
@@ -379,6 +431,7 @@ export async function settle(
 
 /** The provider failed: nothing to bill, the hold goes back. */
 export async function abandon(deps: RouterDeps, d: Dispatch): Promise<void> {
+  if (d.tokenHeld) await releaseTokenHold(deps.db, d.id);
   if (d.reservationId) await releaseReservation(deps.db, { accountId: d.payer.accountId, requestId: d.id });
 }
 

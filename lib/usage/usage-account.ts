@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { resolveOrgAccess } from "@/lib/accounts/access";
 import { planBillable } from "@/lib/accounts/bill-to";
+import { roleAtLeast } from "@/lib/accounts/roles";
 import { AppError } from "@/lib/kernel/errors";
 
 /**
@@ -26,4 +27,17 @@ export async function usageAccountId(db: Db, input: { userId: string; billTo: st
   return (
     await db.billingAccount.findUniqueOrThrow({ where: { userId: input.userId }, select: { id: true } })
   ).id;
+}
+
+/**
+ * Whose tokens a caller sees by token (GET /api/billing/usage?groupBy=token): their own; billed
+ * to an org, its admins see every member's (by token name and last 4 only). Null: every member's.
+ */
+export async function tokenScope(db: Db, input: { userId: string; billTo: string | null }) {
+  if (!input.billTo) return input.userId;
+  const membership = await db.membership.findFirst({
+    where: { userId: input.userId, org: { name: input.billTo } },
+    select: { role: true },
+  });
+  return membership && roleAtLeast(membership.role, "admin") ? null : input.userId;
 }

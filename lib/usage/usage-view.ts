@@ -1,6 +1,7 @@
 import type { Db } from "@/lib/db/prisma";
 import { asJson } from "@/lib/http/json";
 import { usageBreakdown } from "./breakdown";
+import { tokenBreakdown } from "./token-breakdown";
 import type { BreakdownWire, GroupBy } from "./wire";
 
 /**
@@ -9,9 +10,19 @@ import type { BreakdownWire, GroupBy } from "./wire";
  */
 export async function usageView(
   db: Db,
-  input: { accountId: string; from: Date; to: Date; groupBy: GroupBy },
+  input: {
+    accountId: string;
+    from: Date;
+    to: Date;
+    groupBy: GroupBy;
+    /** groupBy=token: whose tokens (tokenScope in usage-account.ts); null for every member's. */
+    tokensOf?: string | null;
+  },
 ): Promise<BreakdownWire> {
-  const { rows, total } = await usageBreakdown(db, input);
+  const { rows, total } =
+    input.groupBy === "token"
+      ? await tokenBreakdown(db, { ...input, userId: requiredScope(input.tokensOf) })
+      : await usageBreakdown(db, { ...input, groupBy: input.groupBy });
   return asJson<BreakdownWire>({
     from: input.from.toISOString().slice(0, 10),
     to: input.to.toISOString().slice(0, 10),
@@ -19,4 +30,10 @@ export async function usageView(
     rows,
     total,
   });
+}
+
+/** By token needs to know whose tokens: a page that never asks for it passes none. */
+function requiredScope(tokensOf: string | null | undefined): string | null {
+  if (tokensOf === undefined) throw new Error("groupBy=token needs whose tokens to show.");
+  return tokensOf;
 }

@@ -22,7 +22,8 @@ export interface BreakdownRowWire {
   models?: { key: string; label?: string; costNano: string }[];
 }
 
-export type GroupBy = "model" | "provider" | "member" | "day";
+/** token: the caller's own usage by access token (name and last 4 only). */
+export type GroupBy = "model" | "provider" | "member" | "day" | "token";
 
 export interface BreakdownWire {
   from: string;

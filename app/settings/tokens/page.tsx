@@ -5,8 +5,11 @@ import { TokenManager } from "@/components/tokens/token-manager";
 import { PageHeader } from "@/components/ui/section";
 import { queryKeys } from "@/lib/api/query-keys";
 import { requireUser } from "@/lib/auth/session";
-import { listApiTokens, tokenDto } from "@/lib/auth/tokens";
+import { isProduction } from "@/lib/config/env";
 import { getDb } from "@/lib/db/client";
+import { requestLocale } from "@/lib/http/locale";
+import { billingNow } from "@/lib/kernel/clock";
+import { listTokensWithSpend } from "@/lib/ledger/token-spend";
 
 export const metadata: Metadata = { title: "Access tokens" };
 
@@ -15,7 +18,12 @@ export default async function TokensPage() {
   const queryClient = new QueryClient();
   await queryClient.prefetchQuery({
     queryKey: queryKeys.tokens(),
-    queryFn: async () => ({ tokens: (await listApiTokens(getDb(), user.id)).map(tokenDto) }),
+    queryFn: async () => {
+      const db = getDb();
+      return {
+        tokens: await listTokensWithSpend(db, user.id, await billingNow(db, { production: isProduction() })),
+      };
+    },
   });
   return (
     <>
@@ -33,7 +41,7 @@ export default async function TokensPage() {
         }
       />
       <HydrationBoundary state={dehydrate(queryClient)}>
-        <TokenManager />
+        <TokenManager locale={await requestLocale()} />
       </HydrationBoundary>
     </>
   );

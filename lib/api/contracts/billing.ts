@@ -192,7 +192,7 @@ const breakdown = describes<BreakdownWire>()(
   z.object({
     from: isoDay,
     to: isoDay.meta({ description: "Exclusive." }),
-    groupBy: z.enum(["model", "provider", "member", "day"]),
+    groupBy: z.enum(["model", "provider", "member", "day", "token"]),
     rows: z.array(breakdownRow),
     total: breakdownRow,
   }),
@@ -225,7 +225,7 @@ export const getUsage = defineContract({
   tag: TAG,
   summary: "Usage breakdown",
   description:
-    "Usage from the daily rollups, routed and custom-key side by side, with totals that agree with the invoices. The caller's own, or an organization's with `billTo` (any member; Team and Enterprise only). Without `from`/`to`: the last 31 days; at most 366 days.",
+    "Usage from the daily rollups, routed and custom-key side by side, with totals that agree with the invoices. The caller's own, or an organization's with `billTo` (any member; Team and Enterprise only). Without `from`/`to`: the last 31 days; at most 366 days. `groupBy=token`: the caller's own usage by the access token that made it, or with `billTo` for an org's admins every member's (keyed by token id, labelled by its name and last 4 only; `none` for usage without a token), read from the events; its total is the usage so shown.",
   auth: "user",
   query: usageQuery,
   response: { status: 200, schema: breakdown, description: "The breakdown." },

@@ -88,6 +88,7 @@ export const chatCompletions = defineContract({
   errors: [
     "credits_exhausted",
     "spending_limit_reached",
+    "token_limit_reached",
     "not_org_member",
     "org_plan_required",
     "provider_disabled",

@@ -6,8 +6,10 @@ import {
   providerEnabledBody,
   providerPreferencesBody,
   tokenIdParams,
+  tokenLimitBody,
 } from "@/lib/api/schemas";
 import type { TokenDto } from "@/lib/auth/tokens";
+import { LIMIT_RESETS, type TokenWindowSpend } from "@/lib/auth/token-window";
 import { defineContract, describes } from "@/lib/http/contract";
 import type { listProviderKeys } from "@/lib/keys/provider-keys";
 import type { getProviderPreferences } from "@/lib/keys/provider-preferences";
@@ -162,6 +164,18 @@ export const putSwitch = defineContract({
   example: { params: { provider: "groq" }, body: { enabled: false }, response: switchExample },
 });
 
+const tokenWindowSpend = describes<TokenWindowSpend>()(
+  z.object({
+    start: isoDateTime,
+    resetsAt: isoDateTime.nullable(),
+    spentNano: z.string().meta({
+      description: "What its routed requests started in the window were billed, in nano-dollars (decimal).",
+    }),
+    spentCents: z.number().int(),
+    reservedCents: z.number().int().meta({ description: "Held by its requests in flight." }),
+  }),
+);
+
 const token = describes<TokenDto>()(
   z.object({
     id: z.uuid(),
@@ -175,8 +189,40 @@ const token = describes<TokenDto>()(
       .array(z.string())
       .nullable()
       .meta({ description: "The orgs it may bill; null: any org its user belongs to." }),
+    limitCents: z.number().int().nullable().meta({
+      description:
+        "Its own spending limit per window, whole cents; null: none (the account's limits still apply).",
+    }),
+    limitReset: z.enum(LIMIT_RESETS).nullable(),
+    window: tokenWindowSpend.nullable().meta({
+      description: "The limit's current window by the billing clock; null without a limit.",
+    }),
   }),
 );
+const tokenLimitExample = { limitCents: 500, limitReset: "daily" as const };
+
+export const putTokenLimit = defineContract({
+  method: "PUT",
+  path: "/api/settings/tokens/{id}/limit",
+  tag: TOKENS,
+  summary: "Set or remove an access token's spending limit",
+  description:
+    "`limitCents` (whole cents, 1 to 2,000,000,000) with `limitReset` (daily, weekly from Monday, monthly, or never; UTC, by the billing clock), or `limitCents: null` to remove it. Spend already counted in the current window stays counted. Audited on the caller's account.",
+  auth: "user",
+  params: tokenIdParams,
+  body: tokenLimitBody,
+  response: {
+    status: 200,
+    schema: z.object({
+      limitCents: z.number().int().nullable(),
+      limitReset: z.enum(LIMIT_RESETS).nullable(),
+    }),
+    description: "The limit as set.",
+  },
+  errors: ["not_found"],
+  example: { params: { id: EXAMPLE_IDS.token }, body: tokenLimitExample, response: tokenLimitExample },
+});
+
 const tokenExample = {
   id: EXAMPLE_IDS.token,
   name: "laptop",
@@ -186,6 +232,15 @@ const tokenExample = {
   expiresAt: null,
   permissions: ["inference", "read", "write"],
   billToOrgs: null,
+  limitCents: 500,
+  limitReset: "daily" as const,
+  window: {
+    start: "2026-11-02T00:00:00.000Z",
+    resetsAt: "2026-11-03T00:00:00.000Z",
+    spentNano: "1250000000",
+    spentCents: 125,
+    reservedCents: 2,
+  },
 };
 
 export const listTokens = defineContract({
