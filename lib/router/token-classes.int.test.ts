@@ -270,7 +270,14 @@ describe("ingestion and the router", () => {
       event("plain", {}),
       event("classes", { cachedInputTokens: 100, reasoningTokens: 50 }),
     ]);
-    // 10 s at $0.00012/s, both.
-    expect(results.map((r) => "costNano" in r && r.costNano)).toEqual([1_200_000n, 1_200_000n]);
+    // 10 s at test-gpu's price in force now, both (another test may have raised it since 2026-03-15).
+    const { nanoPerSecond } = await db.hardwarePrice.findFirstOrThrow({
+      where: { hardware: "test-gpu", effectiveFrom: { lte: new Date() } },
+      orderBy: { effectiveFrom: "desc" },
+    });
+    expect(results.map((r) => "costNano" in r && r.costNano)).toEqual([
+      nanoPerSecond * 10n,
+      nanoPerSecond * 10n,
+    ]);
   });
 });
