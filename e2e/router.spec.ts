@@ -75,6 +75,25 @@ test("requests through /v1/chat/completions appear in the usage breakdown, exact
     "Qwen/Qwen2.5-7B-Instruct",
     "meta-llama/Llama-3.3-70B-Instruct",
   ]);
+
+  // By token: the one token made them all, at the same total.
+  const byToken = (await (
+    await fetch(`${base}/api/billing/usage?from=${day}&to=${next}&groupBy=token`, {
+      headers: { authorization: `Bearer ${token}` },
+    })
+  ).json()) as { total: { routed: { costNano: string } }; rows: unknown[] };
+  expect(byToken.rows).toHaveLength(1);
+  expect(BigInt(byToken.total.routed.costNano)).toBe(expected);
+
+  // Each answer looked up by its id costs what the answer said.
+  for (const answer of answers) {
+    const found = await fetch(`${base}/v1/generation?id=${answer.id}`, {
+      headers: { authorization: `Bearer ${token}` },
+    });
+    expect(found.status).toBe(200);
+    const { data } = (await found.json()) as { data: { cost: unknown; model: string } };
+    expect(data.cost).toEqual((answer.usage as unknown as { cost: unknown }).cost);
+  }
 });
 
 test("the router refuses a request without an access token, in the documented error shape", async () => {
