@@ -21,11 +21,12 @@ const TABLES: { groupBy: Exclude<GroupBy, "day">; dimension: string }[] = [
   { groupBy: "model", dimension: "Model" },
   { groupBy: "provider", dimension: "Provider" },
   { groupBy: "member", dimension: "Member" },
+  { groupBy: "token", dimension: "Access token" },
 ];
 
 /**
  * The usage breakdown of an account for a range of UTC days: a stacked daily chart and tables
- * by model and provider (and member, for orgs). The range lives in the URL (?from=&to=, `to`
+ * by model and provider (and member, for orgs; access token, for one's own usage). The range lives in the URL (?from=&to=, `to`
  * exclusive), so invoices can link to a month and the back button works.
  */
 export function UsageDashboard({

@@ -24,6 +24,8 @@ export async function prefetchUsagePage(
     billTo: string | null;
     searchParams: SearchParams;
     tables: Exclude<GroupBy, "day">[];
+    /** By token: whose tokens (tokenScope in lib/usage/usage-account.ts). */
+    tokensOf?: string | null;
   },
 ) {
   const now = await billingNow(db, { production: isProduction() });
@@ -41,6 +43,7 @@ export async function prefetchUsagePage(
             from: new Date(range.from),
             to: new Date(range.to),
             groupBy,
+            tokensOf: input.tokensOf,
           }),
       }),
     ),

@@ -6,6 +6,8 @@ import { callRoute } from "@/lib/testing/call-route";
 import { testDb } from "@/lib/testing/db";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
 import type { BreakdownWire } from "./wire";
+import { prepareTable } from "./prepare-table";
+import { usageCsv } from "./usage-csv";
 
 // GET /api/billing/usage?groupBy=token: the caller's own usage by access token, by name and
 // last 4 only, with a total that agrees with the other views to the nano-dollar.
@@ -44,7 +46,15 @@ describe("usage by access token", () => {
     const text = JSON.stringify(byToken);
     expect(text).not.toContain(ci.token);
     expect(text).not.toContain(laptop.token);
-    expect(byToken.total).toEqual((await breakdown(ci.token, "model")).total);
+    const byModel = await breakdown(ci.token, "model");
+    expect(byToken.total).toEqual(byModel.total);
+    // The CSV the page downloads for each table ends on the same total, to the nano-dollar.
+    const csvTotal = (wire: BreakdownWire) => {
+      const table = prepareTable(wire.rows);
+      return usageCsv(wire.groupBy, table.rows, table.total).trim().split("\n").at(-1);
+    };
+    expect(csvTotal(byToken)).toBe(csvTotal(byModel));
+    expect(csvTotal(byToken)).toMatch(/^Total,4,0,.*,0\.54$/); // $0.37 + $0.12 + $0.05
   });
 
   it("billed to an org, a member sees their own tokens, an admin every member's by name and last 4", async () => {

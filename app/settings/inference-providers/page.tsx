@@ -19,8 +19,12 @@ import { monthForecast } from "@/lib/usage/month-forecast";
 import { monthGlance } from "@/lib/usage/month-glance";
 import { customKeySavings, savingsMonths } from "@/lib/usage/savings";
 import { prefetchUsagePage } from "@/lib/api/prefetch-usage";
+import type { GroupBy } from "@/lib/usage/wire";
 
 export const metadata: Metadata = { title: "Inference providers" };
+
+/** The breakdowns shown beside the daily chart: the caller's own usage by model, provider and access token. */
+const TABLES: Exclude<GroupBy, "day">[] = ["model", "provider", "token"];
 
 export default async function UserInferenceProvidersPage({
   searchParams,
@@ -36,7 +40,8 @@ export default async function UserInferenceProvidersPage({
       accountId,
       billTo: null,
       searchParams: await searchParams,
-      tables: ["model", "provider"],
+      tables: TABLES,
+      tokensOf: user.id,
     }),
     requestLocale(),
     db.provider.findMany({
@@ -87,7 +92,7 @@ export default async function UserInferenceProvidersPage({
               billTo={null}
               nowIso={page.nowIso}
               presets={page.presets}
-              tables={["model", "provider"]}
+              tables={TABLES}
               locale={locale}
               apiBase={page.apiBase}
               forecast={forecast}
