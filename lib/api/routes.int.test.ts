@@ -320,7 +320,7 @@ describe("custom provider keys", () => {
 describe("GET /api/billing/usage", () => {
   it("agrees to the nano-dollar with the raw events and with the month's invoice", async () => {
     const { accountId, userId } = await userAccount(db, "pro");
-    const token = await tokenFor(userId);
+    const { token, record } = await createApiToken(db, { userId, name: "test" });
     const days = [3, 3, 9, 17, 28];
     for (const [i, d] of days.entries()) {
       await recordUsage(
@@ -330,6 +330,7 @@ describe("GET /api/billing/usage", () => {
           userId,
           new Date(`2026-09-${String(d).padStart(2, "0")}T10:00:00Z`),
           137 + i * 1_001,
+          i % 2 === 0 ? { tokenId: record.id } : {}, // some through the token, some without one
         ),
       );
     }
@@ -357,7 +358,7 @@ describe("GET /api/billing/usage", () => {
       .filter((l) => l.kind === "usage")
       .reduce((s, l) => s + l.amountNano, 0n);
 
-    for (const groupBy of ["model", "provider", "member", "day"]) {
+    for (const groupBy of ["model", "provider", "member", "day", "token"]) {
       const res = await callRoute(usage.GET, {
         token,
         url: `http://localhost/api/billing/usage?from=2026-09-01&to=2026-10-01&groupBy=${groupBy}`,
