@@ -61,8 +61,8 @@ export function route<
       ) as Principal<A>;
       const params = contract.params ? parse(contract.params, await ctx.params, "path") : undefined;
       // Read on every route, with or without a query schema: a query that is not UTF-8 is refused.
-      const rawQuery = readQuery(req.url);
-      const query = contract.query ? parse(contract.query, rawQuery, "query") : undefined;
+      const queryValues = readQuery(req.url);
+      const query = contract.query ? parse(contract.query, queryValues, "query") : undefined;
       const body = contract.body ? parse(contract.body, await readJson(req), "body") : undefined;
       const result = await handler({ req, principal, params, query, body } as RouteContext<
         A,
