@@ -24,7 +24,8 @@ export interface BreakdownRow {
   models?: { key: string; label?: string; costNano: bigint }[];
 }
 
-const zero = (): Metrics => ({
+/** Nothing yet: what a row's metrics start from. */
+export const zeroMetrics = (): Metrics => ({
   requests: 0,
   inputTokens: 0n,
   outputTokens: 0n,
@@ -35,7 +36,16 @@ const zero = (): Metrics => ({
   paygNano: 0n,
 });
 
-function add(into: Metrics, m: Metrics) {
+/** The metrics of summed usage; what was billed is the credits used plus pay-as-you-go. */
+export function metricsFrom(sums: Omit<Metrics, "billedNano">): Metrics {
+  return { ...sums, billedNano: sums.creditsNano + sums.paygNano };
+}
+
+/** Rows by what they cost, routed and custom key together, the largest first. */
+export const byCostDescending = (a: BreakdownRow, b: BreakdownRow) =>
+  Number(b.routed.costNano + b.customKey.costNano - (a.routed.costNano + a.customKey.costNano));
+
+export function addMetrics(into: Metrics, m: Metrics) {
   into.requests += m.requests;
   into.inputTokens += m.inputTokens;
   into.outputTokens += m.outputTokens;
@@ -89,24 +99,26 @@ export async function usageBreakdown(
           : (r as { day: Date }).day.toISOString().slice(0, 10);
 
   const byKey = new Map<string, BreakdownRow>();
-  const total: BreakdownRow = { key: "total", label: "Total", routed: zero(), customKey: zero() };
+  const total: BreakdownRow = {
+    key: "total",
+    label: "Total",
+    routed: zeroMetrics(),
+    customKey: zeroMetrics(),
+  };
   for (const r of rows) {
     const key = keyOf(r);
-    const row = byKey.get(key) ?? { key, label: key, routed: zero(), customKey: zero() };
-    const credits = r._sum.creditsNano ?? 0n;
-    const payg = r._sum.paygNano ?? 0n;
-    const m: Metrics = {
+    const row = byKey.get(key) ?? { key, label: key, routed: zeroMetrics(), customKey: zeroMetrics() };
+    const m = metricsFrom({
       requests: r._sum.requests ?? 0,
       inputTokens: r._sum.inputTokens ?? 0n,
       outputTokens: r._sum.outputTokens ?? 0n,
       computeMs: r._sum.computeMs ?? 0n,
       costNano: r._sum.costNano ?? 0n,
-      billedNano: credits + payg,
-      creditsNano: credits,
-      paygNano: payg,
-    };
-    add(r.mode === "routed" ? row.routed : row.customKey, m);
-    add(r.mode === "routed" ? total.routed : total.customKey, m);
+      creditsNano: r._sum.creditsNano ?? 0n,
+      paygNano: r._sum.paygNano ?? 0n,
+    });
+    addMetrics(r.mode === "routed" ? row.routed : row.customKey, m);
+    addMetrics(r.mode === "routed" ? total.routed : total.customKey, m);
     if (input.groupBy === "day") addModelCost(row, (r as { modelId: string }).modelId, m.costNano);
     byKey.set(key, row);
   }
@@ -121,11 +133,7 @@ export async function usageBreakdown(
         .models!.map((m) => ({ ...m, label: modelLabels.get(m.key) ?? m.key }))
         .sort((a, b) => a.key.localeCompare(b.key));
   }
-  list.sort((a, b) =>
-    input.groupBy === "day"
-      ? a.key.localeCompare(b.key)
-      : Number(b.routed.costNano + b.customKey.costNano - (a.routed.costNano + a.customKey.costNano)),
-  );
+  list.sort((a, b) => (input.groupBy === "day" ? a.key.localeCompare(b.key) : byCostDescending(a, b)));
   return { rows: list, total };
 }
 

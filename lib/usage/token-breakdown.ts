@@ -1,6 +1,13 @@
 import { poolOf, type Db } from "@/lib/db/prisma";
 import { sql } from "@/lib/db/sql";
-import type { BreakdownRow, Metrics } from "./breakdown";
+import {
+  addMetrics,
+  byCostDescending,
+  metricsFrom,
+  zeroMetrics,
+  type BreakdownRow,
+  type Metrics,
+} from "./breakdown";
 
 /** The key of usage made without an access token (a signed-in page, an external router's events). */
 export const NO_TOKEN_KEY = "none";
@@ -43,63 +50,38 @@ export async function tokenBreakdown(
   });
   const labels = new Map(tokens.map((t) => [t.id, `${t.name} (hf_…${t.last4})`]));
   const byKey = new Map<string, BreakdownRow>();
-  const total: BreakdownRow = { key: "total", label: "Total", routed: zero(), customKey: zero() };
+  const total: BreakdownRow = {
+    key: "total",
+    label: "Total",
+    routed: zeroMetrics(),
+    customKey: zeroMetrics(),
+  };
   for (const r of rows) {
     // A token of someone else's cannot have made the caller's requests; shown without one if so.
     const key = r.tokenId && labels.has(r.tokenId) ? r.tokenId : NO_TOKEN_KEY;
     const row = byKey.get(key) ?? {
       key,
       label: labels.get(key) ?? "Without an access token",
-      routed: zero(),
-      customKey: zero(),
+      routed: zeroMetrics(),
+      customKey: zeroMetrics(),
     };
     const m = metricsOf(r);
-    add(r.mode === "routed" ? row.routed : row.customKey, m);
-    add(r.mode === "routed" ? total.routed : total.customKey, m);
+    addMetrics(r.mode === "routed" ? row.routed : row.customKey, m);
+    addMetrics(r.mode === "routed" ? total.routed : total.customKey, m);
     byKey.set(key, row);
   }
-  const list = [...byKey.values()].sort((a, b) =>
-    Number(b.routed.costNano + b.customKey.costNano - (a.routed.costNano + a.customKey.costNano)),
-  );
+  const list = [...byKey.values()].sort(byCostDescending);
   return { rows: list, total };
 }
 
 function metricsOf(r: Row): Metrics {
-  const credits = BigInt(r.creditsNano);
-  const payg = BigInt(r.paygNano);
-  return {
+  return metricsFrom({
     requests: Number(r.requests),
     inputTokens: BigInt(r.inputTokens),
     outputTokens: BigInt(r.outputTokens),
     computeMs: BigInt(r.computeMs),
     costNano: BigInt(r.costNano),
-    billedNano: credits + payg,
-    creditsNano: credits,
-    paygNano: payg,
-  };
-}
-
-const zero = (): Metrics => ({
-  requests: 0,
-  inputTokens: 0n,
-  outputTokens: 0n,
-  computeMs: 0n,
-  costNano: 0n,
-  billedNano: 0n,
-  creditsNano: 0n,
-  paygNano: 0n,
-});
-
-function add(into: Metrics, m: Metrics) {
-  for (const k of [
-    "inputTokens",
-    "outputTokens",
-    "computeMs",
-    "costNano",
-    "billedNano",
-    "creditsNano",
-    "paygNano",
-  ] as const)
-    into[k] += m[k];
-  into.requests += m.requests;
+    creditsNano: BigInt(r.creditsNano),
+    paygNano: BigInt(r.paygNano),
+  });
 }
