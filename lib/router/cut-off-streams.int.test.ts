@@ -1,20 +1,17 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import * as chat from "@/app/v1/chat/completions/route";
 import { createApiToken } from "@/lib/auth/tokens";
 import { periodStart } from "@/lib/kernel/period";
 import { testDb } from "@/lib/testing/db";
-import { serveRoutes } from "@/lib/testing/serve-routes";
+import { routerAgainst } from "@/lib/testing/router-against";
 import { ensureTestCatalog, userAccount } from "@/lib/testing/billing-fixtures";
 
 // Streams cut short, against a real HTTP provider on 127.0.0.1: billed for what was produced
 // (the provider's usage if it sent one, else one token per streamed delta and the prompt's
 // estimate), never $0 and never the whole hold; a provider reporting zero usage is billed zero.
 const db = testDb();
-let upstream: http.Server;
-let app: Awaited<ReturnType<typeof serveRoutes>>;
+let app: Awaited<ReturnType<typeof routerAgainst>>;
 const WORDS = 200;
 
 function fakeProvider() {
@@ -55,17 +52,10 @@ function fakeProvider() {
 
 beforeAll(async () => {
   await ensureTestCatalog(db);
-  upstream = fakeProvider();
-  await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
-  const { port } = upstream.address() as AddressInfo;
-  process.env.ROUTER_UPSTREAMS = JSON.stringify({
-    "test-routed": { apiKey: "platform-key", baseUrl: `http://127.0.0.1:${port}/v1` },
-  });
-  app = await serveRoutes({ "/v1/chat/completions": chat });
+  app = await routerAgainst(fakeProvider());
 }, 60_000);
 afterAll(async () => {
   await app.close();
-  await new Promise((r) => upstream.close(r));
   await db.$disconnect();
 });
 

@@ -1,8 +1,6 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import * as chat from "@/app/v1/chat/completions/route";
 import { createApiToken, hashToken } from "@/lib/auth/tokens";
 import { setApiTokenLimit } from "@/lib/auth/token-limit";
 import { tokenWindow } from "@/lib/auth/token-window";
@@ -11,7 +9,7 @@ import { setSpendingLimit } from "@/lib/org-controls/controls";
 import { settleUsage } from "@/lib/ledger/settle";
 import { holdTokenBudget, sweepExpiredTokenHolds } from "@/lib/ledger/token-budget";
 import { testDb } from "@/lib/testing/db";
-import { serveRoutes } from "@/lib/testing/serve-routes";
+import { routerAgainst } from "@/lib/testing/router-against";
 import { routerRefusal } from "@/lib/testing/router-client";
 import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/testing/billing-fixtures";
 
@@ -20,8 +18,7 @@ import { ensureTestCatalog, orgAccount, routedUsage, userAccount } from "@/lib/t
 // holds under concurrency to the nano-dollar, resets by the billing clock, and a request counts
 // once, in the window it started in.
 const db = testDb();
-let upstream: http.Server;
-let app: Awaited<ReturnType<typeof serveRoutes>>;
+let app: Awaited<ReturnType<typeof routerAgainst>>;
 const NANO_PER_CENT = 10_000_000n;
 /** Requests with this prompt wait for the test to open the gate before they finish. */
 const GATED = "gated";
@@ -59,18 +56,11 @@ function fakeProvider() {
 
 beforeAll(async () => {
   await ensureTestCatalog(db);
-  upstream = fakeProvider();
-  await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
-  const { port } = upstream.address() as AddressInfo;
-  process.env.ROUTER_UPSTREAMS = JSON.stringify({
-    "test-routed": { apiKey: "platform-key", baseUrl: `http://127.0.0.1:${port}/v1` },
-  });
-  app = await serveRoutes({ "/v1/chat/completions": chat });
+  app = await routerAgainst(fakeProvider());
 }, 60_000);
 afterAll(async () => {
   await setBillingNow(db, new Date(), { production: false });
   await app.close();
-  await new Promise((r) => upstream.close(r));
   await db.$disconnect();
 });
 

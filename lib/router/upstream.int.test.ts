@@ -1,10 +1,8 @@
 import http from "node:http";
-import type { AddressInfo } from "node:net";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import OpenAI from "openai";
-import * as chat from "@/app/v1/chat/completions/route";
 import { testDb } from "@/lib/testing/db";
-import { serveRoutes } from "@/lib/testing/serve-routes";
+import { routerAgainst } from "@/lib/testing/router-against";
 import { ensureTestCatalog, userAccount } from "@/lib/testing/billing-fixtures";
 import { createApiToken } from "@/lib/auth/tokens";
 import { setProviderKey } from "@/lib/keys/provider-keys";
@@ -16,8 +14,7 @@ import { periodStart } from "@/lib/kernel/period";
 const PLATFORM_KEY = "platform-secret-for-test-routed";
 const db = testDb();
 const seen: { headers: http.IncomingHttpHeaders; body: Record<string, unknown> }[] = [];
-let upstream: http.Server;
-let app: Awaited<ReturnType<typeof serveRoutes>>;
+let app: Awaited<ReturnType<typeof routerAgainst>>;
 
 function fakeProvider() {
   return http.createServer(async (req, res) => {
@@ -71,19 +68,11 @@ function fakeProvider() {
 
 beforeAll(async () => {
   await ensureTestCatalog(db);
-  upstream = fakeProvider();
-  await new Promise<void>((r) => upstream.listen(0, "127.0.0.1", r));
-  const { port } = upstream.address() as AddressInfo;
-  // Read once, at the router's first request.
-  process.env.ROUTER_UPSTREAMS = JSON.stringify({
-    "test-routed": { apiKey: PLATFORM_KEY, baseUrl: `http://127.0.0.1:${port}/v1` },
-  });
   process.env.ROUTER_UPSTREAM_TIMEOUT_MS = "1000";
-  app = await serveRoutes({ "/v1/chat/completions": chat });
+  app = await routerAgainst(fakeProvider(), PLATFORM_KEY);
 }, 60_000);
 afterAll(async () => {
   await app.close();
-  await new Promise((r) => upstream.close(r));
   await db.$disconnect();
 });
 
